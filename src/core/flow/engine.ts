@@ -1,0 +1,287 @@
+/**
+ * The flow engine: one inbound message in, the new customer and conversation state and the actions out.
+ * Pure: no storage, network, timers or clock reads; the time and the randomness come in with the input.
+ */
+import { canonical } from '../text/normalize.js';
+import { evaluate } from './conditions.js';
+import { acceptAnswer } from './expect.js';
+import { hoursView, isOpen } from './hours.js';
+import { nextPath, stepAt } from './path.js';
+import { render, type TemplateScope } from './template.js';
+import { findTrigger } from './triggers.js';
+import type {
+  Action, Conversation, Customer, Flow, FlowSet, Inbound, MenuOption, Step, StepInput, StepPath, StepResult, Texts, Waiting,
+} from './types.js';
+
+/** Steps one message may run, across gotos: a guard against flows that loop forever. */
+const STEP_BUDGET = 500;
+const DEFAULT_MAX_RETRIES = 3;
+
+type MenuStep = Extract<Step, { menu: Texts }>;
+type AskStep = Extract<Step, { ask: Texts }>;
+
+/** The working state of one call to `step`. */
+class Turn {
+  readonly customer: Customer;
+  readonly actions: Action[] = [];
+  waiting: Waiting | null = null;
+  escalated = false;
+  private budget = STEP_BUDGET;
+  private hours: Record<string, string | boolean> | undefined;
+
+  constructor(private readonly input: StepInput) {
+    const c = input.customer;
+    this.customer = { ...c, tags: [...c.tags], counters: { ...c.counters }, vars: { ...c.vars } };
+  }
+
+  get flows(): FlowSet {
+    return this.input.flows;
+  }
+
+  get inbound(): Inbound {
+    return this.input.inbound;
+  }
+
+  private hoursNow(): Record<string, string | boolean> {
+    const { settings } = this.flows;
+    this.hours ??= hoursView(settings.hours, settings.timezone, this.input.now);
+    return this.hours;
+  }
+
+  private scope(extra: TemplateScope = {}): TemplateScope {
+    const { customer } = this;
+    return {
+      ...customer.vars,
+      vars: customer.vars,
+      customer: { name: customer.name, phone: customer.phone, tags: customer.tags, counters: customer.counters },
+      settings: this.flows.settings.raw,
+      hours: this.hoursNow(),
+      message: { text: this.input.inbound.text },
+      ...extra,
+    };
+  }
+
+  text(texts: Texts, extra?: TemplateScope): string {
+    const variants = Array.isArray(texts) ? texts : [texts];
+    const chosen = variants[Math.floor(this.input.random() * variants.length)] ?? '';
+    return render(chosen, this.scope(extra)).trim();
+  }
+
+  say(texts: Texts, extra?: TemplateScope): void {
+    const text = this.text(texts, extra);
+    if (text) this.actions.push({ type: 'send', text });
+  }
+
+  /** Runs a flow from its first step. */
+  start(flowName: string | undefined): void {
+    if (flowName !== undefined) this.runFrom(flowName, [0]);
+  }
+
+  /** Runs a fresh message: the matched trigger, else `start` on the first message ever, else `fallback`. */
+  fresh(firstContact: boolean): void {
+    const trigger = findTrigger(this.flows.triggers, this.input.inbound);
+    if (trigger) this.start(trigger.flow);
+    else this.start((firstContact && this.flows.start) || this.flows.fallback);
+  }
+
+  /** Continues a flow after the step at `path`. */
+  continueAfter(flowName: string, path: StepPath): void {
+    const flow = this.flows.flows.get(flowName);
+    const next = flow && nextPath(flow.steps, path);
+    if (next) this.runFrom(flowName, next);
+  }
+
+  /** Executes steps until the flow waits for an answer, escalates, or ends. */
+  runFrom(flowName: string, from: StepPath): void {
+    let flow = this.flows.flows.get(flowName);
+    let path: StepPath | null = from;
+    while (flow && path && this.budget-- > 0) {
+      const current = stepAt(flow.steps, path);
+      if (current === undefined) {
+        path = nextPath(flow.steps, path);
+        continue;
+      }
+      const outcome = this.execute(flow, current, path);
+      if (outcome === 'stop') return;
+      if (typeof outcome === 'string') {
+        flow = this.flows.flows.get(outcome);
+        path = [0];
+      } else {
+        path = outcome ?? nextPath(flow.steps, path);
+      }
+    }
+  }
+
+  /**
+   * One step. Returns 'stop' when the turn is over, a flow name to go to, a path to jump to,
+   * or undefined to go on with the next step.
+   */
+  private execute(flow: Flow, current: Step, path: StepPath): 'stop' | string | StepPath | undefined {
+    if (current === 'end' || 'end' in current) return 'stop';
+    if ('goto' in current) return current.goto;
+    if ('if' in current) {
+      const branch = evaluate(current.if, { customer: this.customer, openNow: this.openNow() }) ? 'then' : 'else';
+      return [...path, branch, 0];
+    }
+    if ('menu' in current || 'ask' in current) {
+      this.ask(flow, current, path, 0);
+      return 'stop';
+    }
+    if ('escalate' in current) {
+      this.say(current.say ?? this.flows.settings.messages.escalated);
+      this.actions.push({ type: 'escalate', reason: this.text(current.escalate) });
+      this.escalated = true;
+      return 'stop';
+    }
+    if ('say' in current) this.say(current.say);
+    else if ('set' in current) this.set(current.set);
+    else if ('tag' in current) this.tag(current.tag);
+    else if ('untag' in current) this.untag(current.untag);
+    else if ('count' in current) this.count(current.count);
+    return undefined;
+  }
+
+  private openNow(): boolean {
+    const { settings } = this.flows;
+    return isOpen(settings.hours, settings.timezone, this.input.now);
+  }
+
+  private set(values: Record<string, string | number | boolean>): void {
+    for (const [name, value] of Object.entries(values)) {
+      this.save(name, typeof value === 'string' ? this.text(value) : String(value));
+    }
+  }
+
+  save(name: string, value: string): void {
+    if (name === 'customer.name') this.customer.name = value;
+    else this.customer.vars[name] = value;
+  }
+
+  private tag(tags: string | string[]): void {
+    for (const tag of [tags].flat()) if (!this.customer.tags.includes(tag)) this.customer.tags.push(tag);
+  }
+
+  private untag(tags: string | string[]): void {
+    const remove = new Set([tags].flat());
+    this.customer.tags = this.customer.tags.filter((t) => !remove.has(t));
+  }
+
+  private count(names: string | string[]): void {
+    for (const name of [names].flat()) this.customer.counters[name] = (this.customer.counters[name] ?? 0) + 1;
+  }
+
+  /** Sends the question (with a retry prefix when repeating it) and waits for the answer. */
+  ask(flow: Flow, current: MenuStep | AskStep, path: StepPath, retries: number, prefix?: string): void {
+    const question = 'menu' in current ? menuText(this.text(current.menu), current.options) : this.text(current.ask);
+    this.actions.push({ type: 'send', text: prefix ? `${prefix}\n\n${question}` : question });
+    this.waiting = { kind: 'menu' in current ? 'menu' : 'ask', flow: flow.name, path, flowVersion: flow.version, stepKey: stepKey(current), retries };
+  }
+
+  /** An answer that does not fit: repeat the question, or give up after max_retries repeats. */
+  retry(waiting: Waiting, current: MenuStep | AskStep): void {
+    const retries = waiting.retries + 1;
+    if (retries > (current.max_retries ?? DEFAULT_MAX_RETRIES)) {
+      this.start(current.on_fail ?? this.flows.fallback);
+      return;
+    }
+    const flow = this.flows.flows.get(waiting.flow)!;
+    if ('menu' in current) {
+      const hint = this.text(current.retry ?? this.flows.settings.messages.menu_hint, { options: current.options.length });
+      this.ask(flow, current, waiting.path, retries, hint);
+    } else if (current.retry !== undefined) {
+      this.say(current.retry);
+      this.waiting = { ...waiting, retries };
+    } else {
+      this.ask(flow, current, waiting.path, retries, this.text(this.flows.settings.messages.retry));
+    }
+  }
+}
+
+function menuText(text: string, options: MenuOption[]): string {
+  return [text, ...options.map((o, i) => `${i + 1}. ${o.label}`)].join('\n');
+}
+
+/** Identifies a question independently of its wording, so rewording a flow does not strand waiting customers. */
+export function stepKey(current: MenuStep | AskStep): string {
+  if ('menu' in current) return `menu:${current.options.map((o) => canonical(o.label)).join('|')}`;
+  return `ask:${current.save ?? ''}:${current.expect ?? 'text'}`;
+}
+
+function chooseOption(options: MenuOption[], text: string): number {
+  const answer = canonical(text);
+  if (/^\d+$/.test(answer)) {
+    const n = Number(answer);
+    return n >= 1 && n <= options.length ? n - 1 : -1;
+  }
+  return options.findIndex((o) => canonical(o.label) === answer || (o.aliases ?? []).some((a) => canonical(a) === answer));
+}
+
+/** The question a customer was asked, if the (possibly edited) flows still ask it at the same place. */
+function pendingQuestion(flows: FlowSet, waiting: Waiting): MenuStep | AskStep | undefined {
+  const flow = flows.flows.get(waiting.flow);
+  const current = flow && stepAt(flow.steps, waiting.path);
+  if (current === undefined || typeof current === 'string' || !('menu' in current || 'ask' in current)) return undefined;
+  if (flow!.version !== waiting.flowVersion && stepKey(current) !== waiting.stepKey) return undefined;
+  return current;
+}
+
+function answerMenu(turn: Turn, waiting: Waiting, menu: MenuStep, text: string): void {
+  const index = chooseOption(menu.options, text);
+  const option = menu.options[index];
+  if (!option) {
+    const trigger = findTrigger(turn.flows.triggers, turn.inbound);
+    if (trigger) turn.start(trigger.flow);
+    else turn.retry(waiting, menu);
+    return;
+  }
+  if (menu.save) turn.save(menu.save, option.label);
+  if (option.steps?.length) turn.runFrom(waiting.flow, [...waiting.path, `option:${index}`, 0]);
+  else if (option.goto) turn.start(option.goto);
+  else turn.continueAfter(waiting.flow, waiting.path);
+}
+
+function answerAsk(turn: Turn, waiting: Waiting, ask: AskStep): void {
+  const { inbound } = turn;
+  const exact = findTrigger(turn.flows.triggers, inbound, true);
+  if (exact) return turn.start(exact.flow);
+  const value = acceptAnswer(ask.expect ?? 'text', inbound);
+  if (value !== undefined) {
+    if (ask.save) turn.save(ask.save, value);
+    return turn.continueAfter(waiting.flow, waiting.path);
+  }
+  const contained = findTrigger(turn.flows.triggers, inbound);
+  if (contained) turn.start(contained.flow);
+  else turn.retry(waiting, ask);
+}
+
+export function step(input: StepInput): StepResult {
+  const turn = new Turn(input);
+  const { flows, conversation, inbound, now } = input;
+  const word = inbound.kind === 'text' ? canonical(inbound.text) : '';
+  const escalated = conversation?.escalated ?? false;
+
+  if (flows.settings.optOutWords.has(word) || flows.settings.optInWords.has(word)) {
+    const optOut = flows.settings.optOutWords.has(word);
+    turn.customer.optedOut = optOut;
+    const optInWord = (flows.settings.raw.opt_in_words as string[] | undefined)?.[0] ?? '';
+    if (!escalated) turn.say(optOut ? flows.settings.messages.opted_out : flows.settings.messages.opted_in, { opt_in_word: optInWord });
+    return finish(turn, escalated, null, now);
+  }
+  if (escalated) return finish(turn, true, conversation!.waiting, now);
+
+  const idle = conversation !== null && now - conversation.lastActivityAt >= flows.settings.idleResetMs;
+  const waiting = idle ? null : conversation?.waiting ?? null;
+  const question = waiting && pendingQuestion(flows, waiting);
+  if (waiting && question) {
+    if ('menu' in question) answerMenu(turn, waiting, question, inbound.text);
+    else answerAsk(turn, waiting, question);
+  } else {
+    turn.fresh(conversation === null);
+  }
+  return finish(turn, turn.escalated, turn.waiting, now);
+}
+
+function finish(turn: Turn, escalated: boolean, waiting: Waiting | null, now: number): StepResult {
+  const conversation: Conversation = { waiting: escalated ? null : waiting, escalated, lastActivityAt: now };
+  return { customer: turn.customer, conversation, actions: turn.actions };
+}

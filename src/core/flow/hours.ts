@@ -1,0 +1,121 @@
+/**
+ * Business hours in the shop's time zone: parsing what owners write and answering "open now?", "today's hours"
+ * and "when do we open next?". Pure: the time is always passed in.
+ */
+import dayjs, { type Dayjs } from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezone from 'dayjs/plugin/timezone.js';
+import type { WeeklyHours } from './types.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** English and Indonesian day abbreviations, to the weekday number dayjs uses (0 = Sunday). */
+const DAY_NUMBERS: Record<string, number> = {
+  sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
+  min: 0, sen: 1, sel: 2, rab: 3, kam: 4, jum: 5, sab: 6,
+};
+const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6];
+
+/** Customer-facing words for hours in templates; shipped flows speak Bahasa Indonesia. */
+const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
+const WORDS = { today: 'hari ini', tomorrow: 'besok', closed: 'tutup', now: 'sekarang' };
+
+const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)$/;
+
+export const HOURS_KEY_HINT = 'a day or days such as mon, sat, mon-fri, mon,wed,fri or daily';
+export const HOURS_VALUE_HINT = 'opening hours such as "08:00-17:00", "08:00-12:00, 13:00-17:00" or "closed"';
+
+/** The weekdays a key such as "mon-fri" or "sat,sun" names, or undefined when it is not a day key. */
+export function parseDays(key: string): number[] | undefined {
+  const days = new Set<number>();
+  for (const part of key.toLowerCase().split(',').map((p) => p.trim())) {
+    if (part === 'daily') ALL_DAYS.forEach((d) => days.add(d));
+    else if (part in DAY_NUMBERS) days.add(DAY_NUMBERS[part]!);
+    else {
+      const [from, to] = part.split('-').map((p) => p.trim());
+      if (from === undefined || to === undefined || !(from in DAY_NUMBERS) || !(to in DAY_NUMBERS)) return undefined;
+      for (let d = DAY_NUMBERS[from]!; ; d = (d + 1) % 7) {
+        days.add(d);
+        if (d === DAY_NUMBERS[to]) break;
+      }
+    }
+  }
+  return [...days];
+}
+
+/** The [open, close) minute ranges of a value such as "08:00-12:00, 13:00-17:00", or undefined if invalid. */
+export function parseRanges(value: string): Array<[number, number]> | undefined {
+  const text = value.trim().toLowerCase();
+  if (text === 'closed' || text === 'tutup') return [];
+  const ranges: Array<[number, number]> = [];
+  for (const part of text.split(',')) {
+    const m = TIME_RANGE.exec(part.trim());
+    if (!m) return undefined;
+    const open = Number(m[1]) * 60 + Number(m[2]);
+    const close = Number(m[3]) * 60 + Number(m[4]);
+    if (close <= open || close > 24 * 60) return undefined;
+    ranges.push([open, close]);
+  }
+  return ranges.sort((a, b) => a[0] - b[0]);
+}
+
+export function buildWeeklyHours(perDay: Map<number, Array<[number, number]>>, closedDates: string[]): WeeklyHours {
+  return { days: ALL_DAYS.map((d) => perDay.get(d) ?? []), closedDates: new Set(closedDates) };
+}
+
+function rangesOn(hours: WeeklyHours, local: Dayjs): Array<[number, number]> {
+  return hours.closedDates.has(local.format('YYYY-MM-DD')) ? [] : hours.days[local.day()]!;
+}
+
+function minuteOfDay(local: Dayjs): number {
+  return local.hour() * 60 + local.minute();
+}
+
+function clock(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
+export function localTime(now: number, zone: string): Dayjs {
+  return dayjs(now).tz(zone);
+}
+
+export function isOpen(hours: WeeklyHours | null, zone: string, now: number): boolean {
+  if (!hours) return true;
+  const local = localTime(now, zone);
+  const minute = minuteOfDay(local);
+  return rangesOn(hours, local).some(([open, close]) => minute >= open && minute < close);
+}
+
+/** The next moment the shop opens after `now` (within two weeks), or null when it never does. */
+export function nextOpening(hours: WeeklyHours, zone: string, now: number): Dayjs | null {
+  const start = localTime(now, zone);
+  for (let offset = 0; offset < 15; offset++) {
+    const day = start.add(offset, 'day');
+    for (const [open] of rangesOn(hours, day)) {
+      if (offset > 0 || open > minuteOfDay(start)) return day.startOf('day').add(open, 'minute');
+    }
+  }
+  return null;
+}
+
+/** The values templates read as {{hours.open_now}}, {{hours.today}} and {{hours.next_open}}. */
+export function hoursView(hours: WeeklyHours | null, zone: string, now: number): Record<string, string | boolean> {
+  if (!hours) return { open_now: true, today: '', next_open: WORDS.now };
+  const local = localTime(now, zone);
+  const today = rangesOn(hours, local);
+  const open = isOpen(hours, zone, now);
+  const next = open ? null : nextOpening(hours, zone, now);
+  return {
+    open_now: open,
+    today: today.length ? today.map(([o, c]) => `${clock(o)}-${clock(c)}`).join(', ') : WORDS.closed,
+    next_open: open ? WORDS.now : next ? describeDay(local, next) + ' ' + clock(minuteOfDay(next)) : '',
+  };
+}
+
+function describeDay(today: Dayjs, day: Dayjs): string {
+  const days = day.startOf('day').diff(today.startOf('day'), 'day');
+  if (days === 0) return WORDS.today;
+  if (days === 1) return WORDS.tomorrow;
+  return DAY_NAMES[day.day()]!;
+}

@@ -1,0 +1,165 @@
+/**
+ * The flow language as the engine sees it. These types mirror what owners write in YAML (see docs/flows.md);
+ * the loader in src/flows validates files against a zod schema that produces exactly these shapes.
+ * Nothing here does I/O.
+ */
+
+/** One text, or a list of variants of which one is picked at random. Every text is a template. */
+export type Texts = string | string[];
+
+export type Condition =
+  | 'open_now'
+  | 'closed_now'
+  | { tag: string }
+  | { var: string; equals?: string | number | boolean; matches?: string; gte?: number; lte?: number; exists?: boolean }
+  | { counter: string; gte?: number; lte?: number; equals?: number }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export type ExpectKind = 'text' | 'number' | 'email' | 'phone' | 'date' | 'media' | 'image' | 'location';
+
+/** Fields shared by the steps that wait for an answer. */
+export interface Retrying {
+  retry?: Texts;
+  max_retries?: number;
+  on_fail?: string;
+}
+
+export interface MenuOption {
+  label: string;
+  aliases?: string[];
+  goto?: string;
+  steps?: Step[];
+}
+
+export type Step =
+  | 'end'
+  | { say: Texts }
+  | ({ menu: Texts; options: MenuOption[]; save?: string } & Retrying)
+  | ({ ask: Texts; save?: string; expect?: ExpectKind | string } & Retrying)
+  | { goto: string }
+  | { end: true }
+  | { set: Record<string, string | number | boolean> }
+  | { tag: string | string[] }
+  | { untag: string | string[] }
+  | { count: string | string[] }
+  | { escalate: string; say?: Texts }
+  | { if: Condition; then: Step[]; else?: Step[] };
+
+/** Weekly opening hours: for each weekday (0 = Sunday) a list of [openMinute, closeMinute) ranges. */
+export interface WeeklyHours {
+  days: Array<Array<[number, number]>>;
+  closedDates: Set<string>;
+}
+
+/** Built-in texts the bot sends outside any flow; owners may override each in `settings.messages`. */
+export interface BotMessages {
+  opted_out: Texts;
+  opted_in: Texts;
+  retry: Texts;
+  menu_hint: Texts;
+  escalated: Texts;
+}
+
+export interface Settings {
+  shopName: string;
+  timezone: string;
+  hours: WeeklyHours | null;
+  idleResetMs: number;
+  optOutWords: Set<string>;
+  optInWords: Set<string>;
+  messages: BotMessages;
+  /** The settings as written, readable from templates as {{settings.*}}. */
+  raw: Record<string, unknown>;
+}
+
+/** A compiled trigger: a whole-word phrase (canonical form) or a regular expression, or a message kind. */
+export type Trigger =
+  | { kind: 'phrase'; flow: string; phrase: string; source: string }
+  | { kind: 'regex'; flow: string; regex: RegExp; source: string }
+  | { kind: 'message'; flow: string; messageKind: InboundKind | 'media'; source: string };
+
+export interface Flow {
+  name: string;
+  steps: Step[];
+  /** Hash of the flow's definition: stored with a waiting conversation to notice edits. */
+  version: string;
+}
+
+export interface FlowSet {
+  settings: Settings;
+  start?: string;
+  fallback?: string;
+  flows: Map<string, Flow>;
+  /** Every trigger in definition order (files in name order, flows in file order). */
+  triggers: Trigger[];
+}
+
+/** What a message is, beyond its text. Media arrive as their kind with the caption as text. */
+export type InboundKind = 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'other';
+
+export const MEDIA_KINDS: ReadonlySet<InboundKind> = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+
+export interface Inbound {
+  kind: InboundKind;
+  /** The text, or the caption of a media message, or the name of a location; '' when there is none. */
+  text: string;
+  location?: { latitude: number; longitude: number; name?: string };
+}
+
+/** The customer as flows see and change them. */
+export interface Customer {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  tags: string[];
+  counters: Record<string, number>;
+  vars: Record<string, string>;
+  optedOut: boolean;
+}
+
+/**
+ * A position inside a flow: alternating indices into step lists and the branch taken at each nesting level,
+ * e.g. [2, 'then', 0] or [1, 'option:0', 3]. Branches are 'then', 'else' and 'option:<n>' (a menu option's steps).
+ */
+export type StepPath = Array<number | string>;
+
+export interface Waiting {
+  kind: 'ask' | 'menu';
+  flow: string;
+  path: StepPath;
+  /** The flow's version when the question was asked. */
+  flowVersion: string;
+  /** What the waiting step looked like, to tell whether an edited flow still has the same question there. */
+  stepKey: string;
+  retries: number;
+}
+
+/** One customer's conversation with the bot, as stored between messages. */
+export interface Conversation {
+  waiting: Waiting | null;
+  escalated: boolean;
+  /** When the customer or the bot last spoke in this conversation (epoch ms). */
+  lastActivityAt: number;
+}
+
+export type Action = { type: 'send'; text: string } | { type: 'escalate'; reason: string };
+
+export interface StepInput {
+  flows: FlowSet;
+  customer: Customer;
+  /** null when the customer has never talked to the bot: their first message ever. */
+  conversation: Conversation | null;
+  inbound: Inbound;
+  /** Epoch milliseconds. */
+  now: number;
+  /** Source of randomness for text variants, in [0, 1). */
+  random: () => number;
+}
+
+export interface StepResult {
+  customer: Customer;
+  conversation: Conversation;
+  actions: Action[];
+}

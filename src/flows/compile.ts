@@ -1,0 +1,221 @@
+/**
+ * Merges validated flow files into one FlowSet and checks what spans files: that every flow named by
+ * start, fallback, goto, on_fail and menu options exists, that no flow or setting is defined twice,
+ * duplicate triggers, flows nothing can reach, and steps that can never run.
+ */
+import { createHash } from 'node:crypto';
+import { parseDuration } from '../core/duration.js';
+import { buildWeeklyHours, parseDays, parseRanges } from '../core/flow/hours.js';
+import { compileTrigger } from '../core/flow/triggers.js';
+import type { Flow, FlowSet, MenuOption, Settings, Step, Trigger, WeeklyHours } from '../core/flow/types.js';
+import { canonical } from '../core/text/normalize.js';
+import type { FlowError } from '../errors.js';
+import { DEFAULT_IDLE_RESET, DEFAULT_MESSAGES, DEFAULT_OPT_IN_WORDS, DEFAULT_OPT_OUT_WORDS, DEFAULT_TIMEZONE } from './defaults.js';
+import type { FlowFileData, SettingsData } from './schema.js';
+import type { YamlPath, YamlSource } from './source.js';
+import { didYouMean } from './suggest.js';
+
+export interface ParsedFile {
+  source: YamlSource;
+  data: FlowFileData;
+}
+
+interface FlowOrigin {
+  flow: Flow;
+  source: YamlSource;
+  triggers: string[];
+}
+
+/** A reference to a flow by name, and where it was written. */
+interface FlowReference {
+  target: string;
+  source: YamlSource;
+  path: YamlPath;
+}
+
+const UNCLOSED_TEMPLATE = /\{\{(?![^{}]*\}\})/;
+
+function hash(value: unknown): string {
+  return createHash('sha1').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+}
+
+class Compiler {
+  readonly problems: FlowError[] = [];
+  private readonly flows = new Map<string, FlowOrigin>();
+  private readonly references: FlowReference[] = [];
+  private settings: { data: SettingsData; source: YamlSource } | undefined;
+  private start: FlowReference | undefined;
+  private fallback: FlowReference | undefined;
+
+  add({ source, data }: ParsedFile): void {
+    if (data.settings) this.addSettings(data.settings, source);
+    if (data.start !== undefined) this.start = this.single('start', this.start, { target: data.start, source, path: ['start'] });
+    if (data.fallback !== undefined) this.fallback = this.single('fallback', this.fallback, { target: data.fallback, source, path: ['fallback'] });
+    for (const [name, flow] of Object.entries(data.flows ?? {})) this.addFlow(name, flow, source);
+  }
+
+  private single(key: string, existing: FlowReference | undefined, next: FlowReference): FlowReference {
+    if (existing) this.problems.push(next.source.problem(next.path, `"${key}" is already set in ${existing.source.file}`, { key: true }));
+    this.references.push(next);
+    return existing ?? next;
+  }
+
+  private addSettings(data: SettingsData, source: YamlSource): void {
+    if (this.settings) {
+      this.problems.push(source.problem(['settings'], `settings are already given in ${this.settings.source.file}; keep them in one file`, { key: true }));
+      return;
+    }
+    this.settings = { data, source };
+  }
+
+  private addFlow(name: string, data: { triggers?: string[]; steps: Step[] }, source: YamlSource): void {
+    const previous = this.flows.get(name);
+    if (previous) {
+      this.problems.push(source.problem(['flows', name], `flow "${name}" is already defined in ${previous.source.file}`, { key: true }));
+      return;
+    }
+    this.flows.set(name, { flow: { name, steps: data.steps, version: hash(data) }, source, triggers: data.triggers ?? [] });
+    this.walkSteps(data.steps, source, ['flows', name, 'steps']);
+  }
+
+  /** Collects flow references and warns about steps after a step that always ends the turn. */
+  private walkSteps(steps: Step[], source: YamlSource, path: YamlPath): void {
+    steps.forEach((step, index) => {
+      const here = [...path, index];
+      const previous = steps[index - 1];
+      if (previous !== undefined && endsTheFlow(previous)) {
+        this.problems.push(source.problem(here, 'this step never runs: the step before it always ends the flow', { severity: 'warning' }));
+      }
+      if (typeof step === 'string') return;
+      this.checkTexts(step, source, here);
+      if ('goto' in step) this.references.push({ target: step.goto, source, path: [...here, 'goto'] });
+      if (('ask' in step || 'menu' in step) && step.on_fail !== undefined) this.references.push({ target: step.on_fail, source, path: [...here, 'on_fail'] });
+      if ('menu' in step) step.options.forEach((option, i) => this.walkOption(option, source, [...here, 'options', i]));
+      if ('if' in step) {
+        this.walkSteps(step.then, source, [...here, 'then']);
+        if (step.else) this.walkSteps(step.else, source, [...here, 'else']);
+      }
+    });
+  }
+
+  private walkOption(option: MenuOption, source: YamlSource, path: YamlPath): void {
+    if (option.goto !== undefined && option.steps !== undefined) {
+      this.problems.push(source.problem([...path, 'steps'], 'an option has either goto or steps, not both', { key: true }));
+    }
+    if (option.goto !== undefined) this.references.push({ target: option.goto, source, path: [...path, 'goto'] });
+    if (option.steps) this.walkSteps(option.steps, source, [...path, 'steps']);
+  }
+
+  private checkTexts(step: Exclude<Step, string>, source: YamlSource, path: YamlPath): void {
+    for (const key of ['say', 'ask', 'menu', 'retry', 'escalate'] as const) {
+      const texts = (step as Record<string, unknown>)[key];
+      if (texts === undefined) continue;
+      [texts].flat().forEach((text, i) => {
+        if (typeof text === 'string' && UNCLOSED_TEMPLATE.test(text)) {
+          const at = Array.isArray(texts) ? [...path, key, i] : [...path, key];
+          this.problems.push(source.problem(at, '"{{" without a closing "}}": write {{name}} to insert a value'));
+        }
+      });
+    }
+  }
+
+  private compileTriggers(): Trigger[] {
+    const triggers: Trigger[] = [];
+    const seen = new Map<string, string>();
+    for (const [name, { source, triggers: written }] of this.flows) {
+      written.forEach((text, i) => {
+        const trigger = compileTrigger(name, text);
+        const path = ['flows', name, 'triggers', i];
+        if (trigger.kind === 'phrase' && !trigger.phrase) {
+          this.problems.push(source.problem(path, `trigger "${text}" has no letters or digits, so it can never match`));
+          return;
+        }
+        const key = trigger.kind === 'phrase' ? trigger.phrase : trigger.source;
+        const owner = seen.get(key);
+        if (owner !== undefined && owner !== name) {
+          this.problems.push(source.problem(path, `trigger "${text}" is also a trigger of flow "${owner}", which wins because it comes first`, { severity: 'warning' }));
+        }
+        if (owner === undefined) seen.set(key, name);
+        triggers.push(trigger);
+      });
+    }
+    return triggers;
+  }
+
+  private checkReferences(): void {
+    for (const { target, source, path } of this.references) {
+      if (!this.flows.has(target)) {
+        this.problems.push(source.problem(path, `no flow named "${target}"${didYouMean(target, this.flows.keys())}`));
+      }
+    }
+  }
+
+  private warnUnreachable(): void {
+    const reached = new Set(this.references.map((r) => r.target));
+    for (const [name, { source, triggers }] of this.flows) {
+      if (!triggers.length && !reached.has(name)) {
+        this.problems.push(source.problem(['flows', name], `flow "${name}" never runs: it has no triggers and nothing goes to it`, { key: true, severity: 'warning' }));
+      }
+    }
+  }
+
+  finish(): FlowSet {
+    const triggers = this.compileTriggers();
+    this.checkReferences();
+    this.warnUnreachable();
+    if (!this.fallback && this.flows.size) {
+      const first = [...this.flows.values()][0]!.source;
+      this.problems.push(first.problem([], 'no "fallback" flow: messages that match no trigger get no reply', { severity: 'warning' }));
+    }
+    return {
+      settings: compileSettings(this.settings?.data ?? {}),
+      start: this.start?.target,
+      fallback: this.fallback?.target,
+      flows: new Map([...this.flows].map(([name, origin]) => [name, origin.flow])),
+      triggers,
+    };
+  }
+}
+
+function endsTheFlow(step: Step): boolean {
+  return step === 'end' || 'end' in step || 'goto' in step || 'escalate' in step;
+}
+
+function compileHours(hours: Record<string, string> | undefined, closedDates: string[] | undefined): WeeklyHours | null {
+  if (!hours) return null;
+  const perDay = new Map<number, Array<[number, number]>>();
+  for (const [key, value] of Object.entries(hours)) {
+    for (const day of parseDays(key)!) perDay.set(day, parseRanges(value)!);
+  }
+  return buildWeeklyHours(perDay, closedDates ?? []);
+}
+
+/** Settings with defaults applied; the schema has already validated every value. */
+function compileSettings(data: SettingsData): Settings {
+  const raw = {
+    shop_name: '',
+    timezone: DEFAULT_TIMEZONE,
+    idle_reset: DEFAULT_IDLE_RESET,
+    opt_out_words: DEFAULT_OPT_OUT_WORDS,
+    opt_in_words: DEFAULT_OPT_IN_WORDS,
+    ...data,
+  };
+  return {
+    shopName: raw.shop_name,
+    timezone: raw.timezone,
+    hours: compileHours(data.hours, data.closed_dates),
+    idleResetMs: parseDuration(raw.idle_reset)!,
+    optOutWords: new Set(raw.opt_out_words.map(canonical)),
+    optInWords: new Set(raw.opt_in_words.map(canonical)),
+    messages: { ...DEFAULT_MESSAGES, ...data.messages },
+    raw,
+  };
+}
+
+/** Compiles parsed files (in the order given) into one FlowSet, with every cross-file problem found. */
+export function compileFiles(files: ParsedFile[]): { flows: FlowSet; problems: FlowError[] } {
+  const compiler = new Compiler();
+  files.forEach((file) => compiler.add(file));
+  const flows = compiler.finish();
+  return { flows, problems: compiler.problems };
+}

@@ -1,0 +1,15 @@
+/** What the bot says and does when the flow files leave a setting out. Customer-facing texts are Indonesian. */
+import type { BotMessages } from '../core/flow/types.js';
+
+export const DEFAULT_TIMEZONE = 'Asia/Jakarta';
+export const DEFAULT_IDLE_RESET = '30m';
+export const DEFAULT_OPT_OUT_WORDS = ['STOP', 'BERHENTI'];
+export const DEFAULT_OPT_IN_WORDS = ['MULAI'];
+
+export const DEFAULT_MESSAGES: BotMessages = {
+  opted_out: 'Baik, Kak. Kami tidak akan mengirim pesan rutin lagi. Ketik {{opt_in_word}} kapan saja untuk menerimanya kembali.',
+  opted_in: 'Terima kasih, Kak! Kami akan kembali mengabari Anda sesekali.',
+  retry: 'Maaf, jawabannya belum sesuai.',
+  menu_hint: 'Maaf, pilihannya belum ada. Balas dengan angka 1-{{options}} ya.',
+  escalated: 'Baik, pesan Anda kami teruskan ke staf kami. Mohon ditunggu sebentar ya 🙏',
+};

@@ -1,0 +1,77 @@
+/** Loading the flow files of a directory: parse, validate, merge. Problems come back as `file:line:col` lines. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { FlowSet } from '../core/flow/types.js';
+import { FlowError, FlowLoadError } from '../errors.js';
+import { compileFiles, type ParsedFile } from './compile.js';
+import { validate } from './issues.js';
+import { FlowFile } from './schema.js';
+import { YamlSource } from './source.js';
+
+export interface FlowText {
+  /** The name problems are reported under: a path relative to where the owner works. */
+  file: string;
+  text: string;
+}
+
+export interface LoadResult {
+  /** Present when there are no errors (warnings allowed). */
+  flows?: FlowSet;
+  problems: FlowError[];
+}
+
+export function isFlowFile(name: string): boolean {
+  return /\.ya?ml$/i.test(name) && !/\.test\.ya?ml$/i.test(name);
+}
+
+/** The flow files of a directory, in name order (which is the order triggers tie-break in). */
+export function readFlowDir(dir: string): FlowText[] {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && isFlowFile(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  return names.map((name) => {
+    const path = join(dir, name);
+    return { file: relative(process.cwd(), path) || path, text: readFileSync(path, 'utf8') };
+  });
+}
+
+export function compileFlowTexts(texts: FlowText[]): LoadResult {
+  const problems: FlowError[] = [];
+  const parsed: ParsedFile[] = [];
+  for (const { file, text } of texts) {
+    const source = new YamlSource(file, text);
+    if (source.errors.length) {
+      problems.push(...source.errors);
+      continue;
+    }
+    const { data, problems: invalid } = validate(FlowFile, source);
+    problems.push(...invalid);
+    if (data) parsed.push({ source, data });
+  }
+  if (!texts.length) return { problems };
+  const { flows, problems: crossFile } = compileFiles(parsed);
+  problems.push(...crossFile);
+  const order = new Map(texts.map(({ file }, i) => [file, i]));
+  problems.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.col - b.col);
+  const failed = problems.some((p) => p.severity === 'error');
+  return failed ? { problems } : { flows, problems };
+}
+
+/** Loads a directory of flows; throws FlowLoadError (with every problem) when any file has an error. */
+export function loadFlows(dir: string): { flows: FlowSet; warnings: FlowError[] } {
+  let texts: FlowText[];
+  try {
+    texts = readFlowDir(dir);
+  } catch (error) {
+    throw new FlowLoadError([flowDirProblem(dir, `cannot read the flows directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)]);
+  }
+  if (!texts.length) throw new FlowLoadError([flowDirProblem(dir, 'no flow files (*.yaml) here')]);
+  const { flows, problems } = compileFlowTexts(texts);
+  if (!flows) throw new FlowLoadError(problems);
+  return { flows, warnings: problems };
+}
+
+function flowDirProblem(dir: string, message: string): FlowError {
+  return new FlowError(relative(process.cwd(), dir) || dir, 1, 1, message);
+}

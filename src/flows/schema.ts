@@ -1,0 +1,192 @@
+/**
+ * The zod schema of flow files: what `setia flows check` validates and what `setia flows schema` turns into a
+ * JSON Schema for editors. Its output types are the engine's types (src/core/flow/types.ts).
+ */
+import { z } from 'zod';
+import { DURATION_HINT, parseDuration } from '../core/duration.js';
+import { EXPECT_KINDS } from '../core/flow/expect.js';
+import { HOURS_KEY_HINT, HOURS_VALUE_HINT, parseDays, parseRanges } from '../core/flow/hours.js';
+import { compileRegex, isRegexLiteral } from '../core/flow/regex.js';
+import type { Condition as ConditionType, Step as StepType } from '../core/flow/types.js';
+import { didYouMean } from './suggest.js';
+
+/** Names a template reads itself; a saved variable by one of these names could never be read back. */
+export const RESERVED_VARS = ['customer', 'settings', 'hours', 'message', 'vars'];
+
+/** A string that must be a valid "/pattern/flags" when it looks like one. */
+function checkRegex(value: string, ctx: z.RefinementCtx): void {
+  if (!isRegexLiteral(value)) return;
+  try {
+    compileRegex(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression ${value}: ${(error as Error).message}` });
+  }
+}
+
+const Regex = z.string().regex(/^\/.+\/[a-z]*$/, 'expected a regular expression such as "/^INV-\\d+$/i"').superRefine(checkRegex);
+
+export const Texts = z
+  .union([z.string(), z.array(z.string()).min(1)], { error: 'expected a text, or a list of texts to pick one from at random' })
+  .meta({ description: 'A message. {{name}} inserts a value, {{name | text}} gives a fallback. A list: one is picked at random.' });
+
+const FlowName = z
+  .string()
+  .regex(/^[\p{L}\p{N}_-]+$/u, 'expected a flow name: letters, digits, _ and - only')
+  .meta({ description: 'The name of a flow under `flows:`' });
+
+const VarName = z
+  .string()
+  .regex(/^(customer\.name|[A-Za-z_][\w-]*)$/, 'expected a variable name: a letter or _, then letters, digits, _ or -; or customer.name')
+  .refine((name) => !RESERVED_VARS.includes(name), { error: `this name is reserved for templates (${RESERVED_VARS.join(', ')})` });
+
+const Duration = z
+  .string()
+  .refine((text) => parseDuration(text) !== undefined, { error: `expected ${DURATION_HINT}` })
+  .meta({ description: `Written as ${DURATION_HINT}`, examples: ['30m', '2h', '3d'] });
+
+const Trigger = z
+  .string()
+  .min(1)
+  .superRefine(checkRegex)
+  .meta({ description: 'A word or phrase (whole words, any case), "/regex/flags", or :media, :image, :location …' });
+
+const Expect = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (isRegexLiteral(value)) return checkRegex(value, ctx);
+    if (!(EXPECT_KINDS as readonly string[]).includes(value)) {
+      ctx.addIssue({ code: 'custom', message: `unknown expect "${value}"${didYouMean(value, EXPECT_KINDS)}: use ${EXPECT_KINDS.join(', ')} or "/regex/flags"` });
+    }
+  })
+  .meta({ description: `What a valid answer is: ${EXPECT_KINDS.join(', ')}, or "/regex/flags"` });
+
+const Retrying = {
+  retry: Texts.optional().meta({ description: 'Sent when the answer does not fit' }),
+  max_retries: z.int().min(0).max(50).optional().meta({ description: 'How many times the question is repeated (default 3)' }),
+  on_fail: FlowName.optional().meta({ description: 'The flow to run when the retries are used up (default: fallback)' }),
+};
+
+const TagNames = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'expected a tag, or a list of tags' });
+const CounterNames = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'expected a counter name, or a list of them' });
+const Number = z.number({ error: 'expected a number' });
+
+/** Conditions by their kind key; the order decides which schema reports errors for a mistyped condition. */
+export const conditionSchemas = {
+  tag: z.strictObject({ tag: z.string().min(1) }),
+  var: z.strictObject({
+    var: z.string().min(1),
+    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    matches: Regex.optional(),
+    gte: Number.optional(),
+    lte: Number.optional(),
+    exists: z.boolean().optional(),
+  }),
+  counter: z.strictObject({ counter: z.string().min(1), gte: Number.optional(), lte: Number.optional(), equals: Number.optional() }),
+  all: z.strictObject({
+    get all(): z.ZodArray<typeof Condition> {
+      return z.array(Condition).min(1);
+    },
+  }),
+  any: z.strictObject({
+    get any(): z.ZodArray<typeof Condition> {
+      return z.array(Condition).min(1);
+    },
+  }),
+  not: z.strictObject({
+    get not(): typeof Condition {
+      return Condition;
+    },
+  }),
+};
+
+export const Condition: z.ZodType<ConditionType> = z.union(
+  [z.enum(['open_now', 'closed_now']), ...Object.values(conditionSchemas)],
+  { error: 'expected open_now, closed_now, or a condition such as { tag: loyal } or { counter: orders, gte: 3 }' },
+);
+
+const StepList = z.array(z.lazy(() => Step));
+
+const MenuOption = z.strictObject({
+  label: z.string().min(1),
+  aliases: z.array(z.string().min(1)).optional().meta({ description: 'Other words that choose this option' }),
+  goto: FlowName.optional(),
+  steps: StepList.optional().meta({ description: 'Steps to run when chosen, instead of goto' }),
+});
+
+/** Steps by their kind key. Order matters: a step with both `escalate` and `say` is an escalate step. */
+export const stepSchemas = {
+  escalate: z.strictObject({ escalate: z.string().meta({ description: 'Why staff are needed (shown to staff)' }), say: Texts.optional() }),
+  menu: z.strictObject({ menu: Texts, options: z.array(MenuOption).min(1), save: VarName.optional(), ...Retrying }),
+  ask: z.strictObject({ ask: Texts, save: VarName.optional(), expect: Expect.optional(), ...Retrying }),
+  say: z.strictObject({ say: Texts }),
+  goto: z.strictObject({ goto: FlowName }),
+  end: z.strictObject({ end: z.literal(true, { error: 'expected end: true' }) }),
+  set: z.strictObject({
+    set: z.record(VarName, z.union([z.string(), z.number(), z.boolean()], { error: 'expected a text, a number or true/false' })),
+  }),
+  tag: z.strictObject({ tag: TagNames }),
+  untag: z.strictObject({ untag: TagNames }),
+  count: z.strictObject({ count: CounterNames }),
+  if: z.strictObject({ if: Condition, then: StepList, else: StepList.optional() }),
+};
+
+export const Step: z.ZodType<StepType> = z.union([z.literal('end'), ...Object.values(stepSchemas)], {
+  error: `expected a step such as "say: …"; steps are ${Object.keys(stepSchemas).join(', ')}`,
+});
+
+const Flow = z.strictObject({
+  description: z.string().optional(),
+  triggers: z.array(Trigger).optional(),
+  steps: StepList.min(1, 'a flow needs at least one step'),
+});
+
+const Hours = z
+  .record(
+    z.string().refine((key) => parseDays(key) !== undefined, { error: `expected ${HOURS_KEY_HINT}` }),
+    z.string().refine((value) => parseRanges(value) !== undefined, { error: `expected ${HOURS_VALUE_HINT}` }),
+  )
+  .meta({ description: 'Opening hours per day, in the shop time zone; days not listed are closed', examples: [{ 'mon-fri': '08:00-17:00', sat: '08:00-12:00' }] });
+
+const Timezone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected a time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura' },
+);
+
+const Words = z.array(z.string().min(1));
+
+export const Messages = z.strictObject({
+  opted_out: Texts.optional(),
+  opted_in: Texts.optional(),
+  retry: Texts.optional(),
+  menu_hint: Texts.optional(),
+  escalated: Texts.optional(),
+});
+
+export const Settings = z.strictObject({
+  shop_name: z.string().optional(),
+  timezone: Timezone.optional().meta({ description: 'Default Asia/Jakarta' }),
+  hours: Hours.optional(),
+  closed_dates: z.array(z.iso.date('expected a date as YYYY-MM-DD')).optional().meta({ description: 'Holidays: dates the shop is closed' }),
+  idle_reset: Duration.optional().meta({ description: 'A conversation idle this long starts over (default 30m)' }),
+  opt_out_words: Words.optional(),
+  opt_in_words: Words.optional(),
+  messages: Messages.optional().meta({ description: "Replace the bot's built-in texts" }),
+});
+
+/** One file in flows/. Every key is optional so that flows can be split across files. */
+export const FlowFile = z.strictObject({
+  settings: Settings.optional(),
+  start: FlowName.optional().meta({ description: 'The flow for a first message ever that matches no trigger' }),
+  fallback: FlowName.optional().meta({ description: 'The flow for a message that matches nothing' }),
+  flows: z.record(FlowName, Flow).optional(),
+});
+
+export type FlowFileData = z.infer<typeof FlowFile>;
+export type SettingsData = z.infer<typeof Settings>;
