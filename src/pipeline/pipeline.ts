@@ -1,0 +1,92 @@
+/**
+ * The inbound path: every customer message is deduplicated and stored, run through the flow engine, and its
+ * replies written to the outbox in one SQLite transaction; only then are they sent. One chat at a time, in order.
+ */
+import type { Logger } from 'pino';
+import { step } from '../core/flow/engine.js';
+import type { Action, FlowSet } from '../core/flow/types.js';
+import type { Store } from '../store/store.js';
+import type { InboundMessage, Transport } from '../transport/transport.js';
+import { ChatQueue } from './chat-queue.js';
+import { Outbox } from './outbox.js';
+
+export interface PipelineDeps {
+  store: Store;
+  transport: Transport;
+  /** The flows in force now (hot reload swaps them). */
+  flows: () => FlowSet;
+  clock: () => number;
+  random: () => number;
+  log: Logger;
+}
+
+export class Pipeline {
+  readonly outbox: Outbox;
+  private readonly queue = new ChatQueue();
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.outbox = new Outbox(deps.store, deps.transport, deps.clock, deps.log);
+  }
+
+  /** The one entry for customer messages, from every transport. Never rejects: failures are logged. */
+  handleInbound(message: InboundMessage): Promise<void> {
+    return this.exclusive(message.chatId, () => this.record(message));
+  }
+
+  /**
+   * Runs `work` (synchronous store writes, in one transaction) in the chat's turn, then sends what it queued.
+   * `work` returns the customer's row id, or undefined when there is nothing to send.
+   */
+  exclusive(chatId: string, work: () => number | undefined): Promise<void> {
+    return this.queue.run(chatId, async () => {
+      try {
+        const customerId = this.deps.store.transaction(work);
+        if (customerId !== undefined) await this.outbox.flush(customerId);
+      } catch (error) {
+        this.deps.log.error({ err: error, chatId }, 'a message could not be handled');
+      }
+    });
+  }
+
+  /** Queues a text to a customer in the outbox, as the bot or staff, and counts it as a contact. */
+  queueText(customerId: number, chatId: string, sender: 'bot' | 'staff', text: string, now: number): void {
+    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now);
+    this.deps.store.customers.contact(chatId, now);
+  }
+
+  /** Sends everything left in the outbox, e.g. after a restart; in each chat's turn. */
+  async flushAll(): Promise<void> {
+    const chats = this.deps.store.messages.chatsWithPending();
+    await Promise.all(chats.map(({ customerId, chatId }) => this.queue.run(chatId, () => this.outbox.flush(customerId))));
+  }
+
+  /** Resolves when every message handed in so far has been handled. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private record(message: InboundMessage): number | undefined {
+    const { store, clock, random, flows } = this.deps;
+    const now = clock();
+    const customer = store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName });
+    if (!store.messages.recordInbound(message.id, customer.rowId, message.kind, message.text, message.at)) {
+      this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
+      return undefined;
+    }
+    const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
+    store.customers.save(customer, result.customer);
+    store.conversations.save(customer.rowId, result.conversation, now);
+    this.apply(customer.rowId, customer.id, result.actions, now);
+    return customer.rowId;
+  }
+
+  private apply(customerId: number, chatId: string, actions: Action[], now: number): void {
+    for (const action of actions) {
+      if (action.type === 'send') this.queueText(customerId, chatId, 'bot', action.text, now);
+      else {
+        this.deps.store.escalations.open(customerId, action.reason, now);
+        this.deps.log.info({ chatId, reason: action.reason }, 'conversation escalated to staff');
+      }
+    }
+  }
+}

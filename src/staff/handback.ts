@@ -1,0 +1,42 @@
+/**
+ * What staff do to a conversation that the engine does not decide: reply to the customer as a person, and
+ * hand the conversation back to the bot. The staff inbox and WhatsApp commands build on these.
+ */
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { CustomerRecord } from '../store/customers.js';
+import type { Store } from '../store/store.js';
+
+export class Handback {
+  constructor(
+    private readonly store: Store,
+    private readonly pipeline: Pipeline,
+    private readonly clock: () => number,
+  ) {}
+
+  /** A staff member's message to the customer; false when there is no such customer. */
+  reply(chatId: string, text: string): Promise<boolean> {
+    return this.withCustomer(chatId, (customer, now) => this.pipeline.queueText(customer.rowId, chatId, 'staff', text, now));
+  }
+
+  /** Ends the escalation: the bot answers this customer again, starting fresh. */
+  release(chatId: string, closingMessage?: string): Promise<boolean> {
+    return this.withCustomer(chatId, (customer, now) => {
+      this.store.conversations.save(customer.rowId, { waiting: null, escalated: false, lastActivityAt: now }, now);
+      this.store.escalations.release(customer.rowId, now);
+      if (closingMessage) this.pipeline.queueText(customer.rowId, chatId, 'staff', closingMessage, now);
+    });
+  }
+
+  /** Runs `work` in the chat's turn; false when there is no such customer. */
+  private async withCustomer(chatId: string, work: (customer: CustomerRecord, now: number) => void): Promise<boolean> {
+    let found = false;
+    await this.pipeline.exclusive(chatId, () => {
+      const customer = this.store.customers.get(chatId);
+      if (!customer) return undefined;
+      found = true;
+      work(customer, this.clock());
+      return customer.rowId;
+    });
+    return found;
+  }
+}

@@ -1,0 +1,114 @@
+/** Customers: who wrote to the shop, what the flows saved about them, and whether they opted out. */
+import type { Customer } from '../core/flow/types.js';
+import type { Db } from './database.js';
+
+export interface CustomerRecord extends Customer {
+  rowId: number;
+  nameSource: 'whatsapp' | 'flow' | 'staff' | 'import';
+  firstContactAt: number | null;
+  lastContactAt: number | null;
+}
+
+interface Row {
+  id: number;
+  wa_id: string;
+  phone: string | null;
+  name: string | null;
+  name_source: CustomerRecord['nameSource'];
+  tags: string;
+  counters: string;
+  vars: string;
+  opted_out: number;
+  first_contact_at: number | null;
+  last_contact_at: number | null;
+}
+
+function fromRow(row: Row): CustomerRecord {
+  return {
+    rowId: row.id,
+    id: row.wa_id,
+    phone: row.phone,
+    name: row.name,
+    nameSource: row.name_source,
+    tags: JSON.parse(row.tags) as string[],
+    counters: JSON.parse(row.counters) as Record<string, number>,
+    vars: JSON.parse(row.vars) as Record<string, string>,
+    optedOut: row.opted_out === 1,
+    firstContactAt: row.first_contact_at,
+    lastContactAt: row.last_contact_at,
+  };
+}
+
+export interface ContactDetails {
+  phone?: string | null;
+  /** The name WhatsApp shows for the customer; used until a flow or staff sets one. */
+  pushName?: string | null;
+}
+
+export class CustomerStore {
+  private readonly byWaId;
+  private readonly insert;
+  private readonly touch;
+  private readonly update;
+
+  constructor(db: Db) {
+    this.byWaId = db.prepare<[string], Row>('SELECT * FROM customers WHERE wa_id = ?');
+    this.insert = db.prepare(
+      `INSERT INTO customers (wa_id, phone, name, name_source, tags, counters, vars, created_at)
+       VALUES (@waId, @phone, @name, @nameSource, @tags, @counters, @vars, @now)
+       ON CONFLICT (wa_id) DO NOTHING`,
+    );
+    this.touch = db.prepare(
+      `UPDATE customers SET
+         phone = coalesce(@phone, phone),
+         name = CASE WHEN name_source = 'whatsapp' AND @pushName IS NOT NULL THEN @pushName ELSE name END,
+         first_contact_at = coalesce(first_contact_at, @at),
+         last_contact_at = max(coalesce(last_contact_at, 0), @at)
+       WHERE wa_id = @waId`,
+    );
+    this.update = db.prepare(
+      `UPDATE customers SET name = @name, name_source = @nameSource, tags = @tags, counters = @counters,
+         vars = @vars, opted_out = @optedOut WHERE wa_id = @waId`,
+    );
+  }
+
+  get(waId: string): CustomerRecord | undefined {
+    const row = this.byWaId.get(waId);
+    return row && fromRow(row);
+  }
+
+  /** Creates the customer if new; fills in `tags`, `counters` and `vars` only then. */
+  create(waId: string, now: number, initial: Partial<Pick<Customer, 'name' | 'phone' | 'tags' | 'counters' | 'vars'>> = {}, nameSource: CustomerRecord['nameSource'] = 'whatsapp'): CustomerRecord {
+    this.insert.run({
+      waId,
+      phone: initial.phone ?? null,
+      name: initial.name ?? null,
+      nameSource,
+      tags: JSON.stringify(initial.tags ?? []),
+      counters: JSON.stringify(initial.counters ?? {}),
+      vars: JSON.stringify(initial.vars ?? {}),
+      now,
+    });
+    return this.get(waId)!;
+  }
+
+  /** Records a contact (a message in either direction), creating the customer on first contact. */
+  contact(waId: string, at: number, details: ContactDetails = {}): CustomerRecord {
+    this.create(waId, at);
+    this.touch.run({ waId, at, phone: details.phone ?? null, pushName: details.pushName || null });
+    return this.get(waId)!;
+  }
+
+  /** Saves what a flow changed. A name that differs from the stored one was set by a flow or staff. */
+  save(before: CustomerRecord, after: Customer, nameSource: CustomerRecord['nameSource'] = 'flow'): void {
+    this.update.run({
+      waId: after.id,
+      name: after.name,
+      nameSource: after.name === before.name ? before.nameSource : nameSource,
+      tags: JSON.stringify(after.tags),
+      counters: JSON.stringify(after.counters),
+      vars: JSON.stringify(after.vars),
+      optedOut: after.optedOut ? 1 : 0,
+    });
+  }
+}

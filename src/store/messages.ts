@@ -1,0 +1,109 @@
+/**
+ * The message log: every inbound and outbound message. Outbound messages are written as `pending` before
+ * they are sent (the outbox), so a crash between deciding and sending loses nothing.
+ */
+import type { InboundKind } from '../core/flow/types.js';
+import type { Db } from './database.js';
+
+export type Sender = 'customer' | 'bot' | 'staff';
+
+export interface StoredMessage {
+  id: number;
+  waId: string;
+  customerId: number;
+  chatId: string;
+  direction: 'in' | 'out';
+  sender: Sender;
+  kind: string;
+  text: string;
+  at: number;
+  status: 'received' | 'pending' | 'sent' | 'failed';
+}
+
+interface Row {
+  id: number;
+  wa_id: string;
+  customer_id: number;
+  chat_id: string;
+  direction: 'in' | 'out';
+  sender: Sender;
+  kind: string;
+  text: string;
+  at: number;
+  status: StoredMessage['status'];
+}
+
+const SELECT = `SELECT m.*, c.wa_id AS chat_id FROM messages m JOIN customers c ON c.id = m.customer_id`;
+
+function fromRow(row: Row): StoredMessage {
+  return {
+    id: row.id,
+    waId: row.wa_id,
+    customerId: row.customer_id,
+    chatId: row.chat_id,
+    direction: row.direction,
+    sender: row.sender,
+    kind: row.kind,
+    text: row.text,
+    at: row.at,
+    status: row.status,
+  };
+}
+
+export class MessageStore {
+  private readonly insertIn;
+  private readonly insertOut;
+  private readonly pendingFor;
+  private readonly chatsPending;
+  private readonly markSentStmt;
+  private readonly markFailedStmt;
+  private readonly byCustomer;
+
+  constructor(db: Db) {
+    this.insertIn = db.prepare(
+      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status)
+       VALUES (?, ?, 'in', 'customer', ?, ?, ?, 'received') ON CONFLICT (wa_id) DO NOTHING`,
+    );
+    this.insertOut = db.prepare(
+      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status)
+       VALUES (?, ?, 'out', ?, 'text', ?, ?, 'pending')`,
+    );
+    this.pendingFor = db.prepare<[number], Row>(`${SELECT} WHERE m.customer_id = ? AND m.status = 'pending' ORDER BY m.id`);
+    this.chatsPending = db.prepare<[], { customerId: number; chatId: string }>(
+      `SELECT DISTINCT m.customer_id AS customerId, c.wa_id AS chatId FROM messages m JOIN customers c ON c.id = m.customer_id WHERE m.status = 'pending'`,
+    );
+    this.markSentStmt = db.prepare(`UPDATE messages SET status = 'sent', sent_at = ? WHERE id = ?`);
+    this.markFailedStmt = db.prepare(`UPDATE messages SET status = 'failed', error = ? WHERE id = ?`);
+    this.byCustomer = db.prepare<[number], Row>(`${SELECT} WHERE m.customer_id = ? ORDER BY m.id`);
+  }
+
+  /** Stores an inbound message; false when a message with this WhatsApp id is already stored. */
+  recordInbound(waId: string, customerId: number, kind: InboundKind, text: string, at: number): boolean {
+    return this.insertIn.run(waId, customerId, kind, text, at).changes === 1;
+  }
+
+  /** Queues an outbound message in the outbox. */
+  queueOutbound(waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, text: string, at: number): void {
+    this.insertOut.run(waId, customerId, sender, text, at);
+  }
+
+  pending(customerId: number): StoredMessage[] {
+    return this.pendingFor.all(customerId).map(fromRow);
+  }
+
+  chatsWithPending(): Array<{ customerId: number; chatId: string }> {
+    return this.chatsPending.all();
+  }
+
+  markSent(id: number, at: number): void {
+    this.markSentStmt.run(at, id);
+  }
+
+  markFailed(id: number, error: string): void {
+    this.markFailedStmt.run(error, id);
+  }
+
+  transcript(customerId: number): StoredMessage[] {
+    return this.byCustomer.all(customerId).map(fromRow);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The database schema, as numbered migrations applied in order at start-up.
+ * A migration that has shipped is never edited: change the schema by appending a new one.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'customers, conversations, messages, escalations',
+    sql: `
+      CREATE TABLE customers (
+        id               INTEGER PRIMARY KEY,
+        wa_id            TEXT NOT NULL UNIQUE,      -- the stable WhatsApp id the customer is keyed by
+        phone            TEXT,                      -- digits with country code, when known
+        name             TEXT,
+        name_source      TEXT NOT NULL DEFAULT 'whatsapp' CHECK (name_source IN ('whatsapp', 'flow', 'staff', 'import')),
+        tags             TEXT NOT NULL DEFAULT '[]',   -- JSON array
+        counters         TEXT NOT NULL DEFAULT '{}',   -- JSON object of numbers
+        vars             TEXT NOT NULL DEFAULT '{}',   -- JSON object of saved answers
+        opted_out        INTEGER NOT NULL DEFAULT 0,
+        first_contact_at INTEGER,                   -- epoch ms of the first message in either direction
+        last_contact_at  INTEGER,
+        created_at       INTEGER NOT NULL
+      );
+      CREATE INDEX customers_phone ON customers (phone);
+      CREATE INDEX customers_last_contact ON customers (last_contact_at);
+
+      CREATE TABLE conversations (
+        customer_id      INTEGER PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
+        flow             TEXT,                      -- the flow waiting for an answer, if any
+        step             TEXT,                      -- JSON step path inside that flow
+        waiting          TEXT CHECK (waiting IN ('ask', 'menu')),
+        retries          INTEGER NOT NULL DEFAULT 0,
+        flow_version     TEXT,                      -- hash of the flow when the question was asked
+        step_key         TEXT,                      -- identity of the question, to survive rewording
+        escalated        INTEGER NOT NULL DEFAULT 0,
+        last_activity_at INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL
+      );
+
+      CREATE TABLE messages (
+        id          INTEGER PRIMARY KEY,
+        wa_id       TEXT NOT NULL UNIQUE,           -- WhatsApp message id: the same message is stored once
+        customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+        direction   TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        sender      TEXT NOT NULL CHECK (sender IN ('customer', 'bot', 'staff')),
+        kind        TEXT NOT NULL DEFAULT 'text',
+        text        TEXT NOT NULL DEFAULT '',
+        at          INTEGER NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('received', 'pending', 'sent', 'failed')),
+        sent_at     INTEGER,
+        error       TEXT
+      );
+      CREATE INDEX messages_customer ON messages (customer_id, id);
+      CREATE INDEX messages_pending ON messages (customer_id, id) WHERE status = 'pending';
+
+      CREATE TABLE escalations (
+        id          INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+        reason      TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('waiting', 'claimed', 'released')),
+        created_at  INTEGER NOT NULL,
+        claimed_by  TEXT,
+        claimed_at  INTEGER,
+        released_at INTEGER
+      );
+      CREATE INDEX escalations_open ON escalations (customer_id) WHERE status != 'released';
+    `,
+  },
+];

@@ -1,0 +1,33 @@
+/** The store: one SQLite database, the single source of truth, with a module per table group. */
+import { ConversationStore } from './conversations.js';
+import { CustomerStore } from './customers.js';
+import { openDatabase, type Db } from './database.js';
+import { EscalationStore } from './escalations.js';
+import { MessageStore } from './messages.js';
+
+export class Store {
+  readonly customers: CustomerStore;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
+  readonly escalations: EscalationStore;
+
+  constructor(readonly db: Db) {
+    this.customers = new CustomerStore(db);
+    this.conversations = new ConversationStore(db);
+    this.messages = new MessageStore(db);
+    this.escalations = new EscalationStore(db);
+  }
+
+  static open(path: string): Store {
+    return new Store(openDatabase(path));
+  }
+
+  /** Runs `work` in one transaction: all of its writes land, or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

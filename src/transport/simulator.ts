@@ -1,0 +1,46 @@
+/** A transport with no phone: customers are typed in (`setia chat`) or scripted (flow tests, benchmarks). */
+import { randomBytes } from 'node:crypto';
+import type { InboundHandler, InboundMessage, Transport, TransportStatus } from './transport.js';
+
+export interface SentMessage {
+  chatId: string;
+  text: string;
+  messageId: string;
+}
+
+export class SimulatorTransport implements Transport {
+  private handler: InboundHandler | undefined;
+  private readonly listeners: Array<(message: SentMessage) => void> = [];
+  private readonly connectedSince: number;
+
+  constructor(now: number = Date.now()) {
+    this.connectedSince = now;
+  }
+
+  newMessageId(): string {
+    return `SIM${randomBytes(8).toString('hex').toUpperCase()}`;
+  }
+
+  async send(chatId: string, text: string, messageId: string): Promise<void> {
+    for (const listener of this.listeners) listener({ chatId, text, messageId });
+  }
+
+  onInbound(handler: InboundHandler): void {
+    this.handler = handler;
+  }
+
+  /** Calls `listener` for every message the bot or staff send. */
+  onSend(listener: (message: SentMessage) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A customer's message arriving, as the WhatsApp transport would deliver it. */
+  async deliver(message: InboundMessage): Promise<void> {
+    if (!this.handler) throw new Error('no inbound handler registered');
+    await this.handler(message);
+  }
+
+  status(): TransportStatus {
+    return { connected: true, since: this.connectedSince };
+  }
+}

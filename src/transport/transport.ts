@@ -1,0 +1,34 @@
+/**
+ * The edge to WhatsApp. Two implementations: Baileys (the real account) and the simulator (`setia chat`,
+ * flow tests, benchmarks). Both hand every customer message to the one inbound handler.
+ */
+import type { Inbound } from '../core/flow/types.js';
+
+/** A customer's message, normalised from whatever the transport received. */
+export interface InboundMessage extends Inbound {
+  /** The transport's message id; the same id delivered twice is handled once. */
+  id: string;
+  /** The stable WhatsApp id of the customer's chat. */
+  chatId: string;
+  phone?: string | null;
+  /** The name the customer's WhatsApp profile shows. */
+  pushName?: string | null;
+  /** Epoch ms when the customer sent it. */
+  at: number;
+}
+
+export type InboundHandler = (message: InboundMessage) => Promise<void>;
+
+export interface TransportStatus {
+  connected: boolean;
+  since: number | null;
+}
+
+export interface Transport {
+  /** A fresh message id, recorded in the outbox before the message is sent under it. */
+  newMessageId(): string;
+  /** Sends a text; resolves once the transport has accepted it, rejects if it could not. */
+  send(chatId: string, text: string, messageId: string): Promise<void>;
+  onInbound(handler: InboundHandler): void;
+  status(): TransportStatus;
+}
