@@ -50,6 +50,7 @@ export class CustomerStore {
   private readonly insert;
   private readonly touch;
   private readonly update;
+  private readonly delete;
 
   constructor(db: Db) {
     this.byWaId = db.prepare<[string], Row>('SELECT * FROM customers WHERE wa_id = ?');
@@ -66,6 +67,7 @@ export class CustomerStore {
          last_contact_at = max(coalesce(last_contact_at, 0), @at)
        WHERE wa_id = @waId`,
     );
+    this.delete = db.prepare('DELETE FROM customers WHERE wa_id = ?');
     this.update = db.prepare(
       `UPDATE customers SET name = @name, name_source = @nameSource, tags = @tags, counters = @counters,
          vars = @vars, opted_out = @optedOut WHERE wa_id = @waId`,
@@ -97,6 +99,11 @@ export class CustomerStore {
     this.create(waId, at);
     this.touch.run({ waId, at, phone: details.phone ?? null, pushName: details.pushName || null });
     return this.get(waId)!;
+  }
+
+  /** Forgets a customer with their conversation, messages and escalations. */
+  remove(waId: string): void {
+    this.delete.run(waId);
   }
 
   /** Saves what a flow changed. A name that differs from the stored one was set by a flow or staff. */

@@ -58,6 +58,7 @@ export class MessageStore {
   private readonly markSentStmt;
   private readonly markFailedStmt;
   private readonly byCustomer;
+  private readonly senderStmt;
 
   constructor(db: Db) {
     this.insertIn = db.prepare(
@@ -74,6 +75,7 @@ export class MessageStore {
     );
     this.markSentStmt = db.prepare(`UPDATE messages SET status = 'sent', sent_at = ? WHERE id = ?`);
     this.markFailedStmt = db.prepare(`UPDATE messages SET status = 'failed', error = ? WHERE id = ?`);
+    this.senderStmt = db.prepare<[string], { sender: Sender }>('SELECT sender FROM messages WHERE wa_id = ?');
     this.byCustomer = db.prepare<[number], Row>(`${SELECT} WHERE m.customer_id = ? ORDER BY m.id`);
   }
 
@@ -101,6 +103,10 @@ export class MessageStore {
 
   markFailed(id: number, error: string): void {
     this.markFailedStmt.run(error, id);
+  }
+
+  senderOf(waId: string): Sender | undefined {
+    return this.senderStmt.get(waId)?.sender;
   }
 
   transcript(customerId: number): StoredMessage[] {

@@ -34,6 +34,11 @@ export class SimulatorTransport implements Transport {
     this.listeners.push(listener);
   }
 
+  offSend(listener: (message: SentMessage) => void): void {
+    const index = this.listeners.indexOf(listener);
+    if (index >= 0) this.listeners.splice(index, 1);
+  }
+
   /** A customer's message arriving, as the WhatsApp transport would deliver it. */
   async deliver(message: InboundMessage): Promise<void> {
     if (!this.handler) throw new Error('no inbound handler registered');

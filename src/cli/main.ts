@@ -1,0 +1,105 @@
+/** The `setia` command. Owners' mistakes and bad configuration end in one clear message, never a stack trace. */
+import { Command } from 'commander';
+import type { Logger } from 'pino';
+import { startBot } from '../app.js';
+import { LOG_LEVELS, loadConfig, loadDotEnv, type Config, type LogLevel } from '../config.js';
+import { ConfigError, FlowLoadError, SetiaError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { chat } from './chat.js';
+import { flowsCheck } from './flows-check.js';
+import { flowsSchema } from './flows-schema.js';
+import { flowsTest } from './flows-test.js';
+
+interface Context {
+  config: Config;
+  log: Logger;
+}
+
+/** Owners' tools log only warnings unless LOG_LEVEL asks for more. */
+function toolContext(): Context {
+  const config = loadConfig();
+  const logLevel: LogLevel = process.env.LOG_LEVEL && (LOG_LEVELS as readonly string[]).includes(process.env.LOG_LEVEL) ? config.logLevel : 'warn';
+  return { config, log: createLogger({ ...config, logLevel }) };
+}
+
+function serviceContext(): Context {
+  const config = loadConfig();
+  return { config, log: createLogger(config) };
+}
+
+/** Runs a command, turning Setia's own errors into a message and an exit code. */
+function command<A extends unknown[]>(action: (...args: A) => Promise<number> | number): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await action(...args);
+    } catch (error) {
+      if (error instanceof ConfigError) process.stderr.write(`Invalid configuration: ${error.message}\n`);
+      else if (error instanceof FlowLoadError) process.stderr.write(`${error.message}\nThe flows have errors; run \`setia flows check\` after fixing them.\n`);
+      else if (error instanceof SetiaError) process.stderr.write(`${error.message}\n`);
+      else throw error;
+      process.exitCode = 1;
+    }
+  };
+}
+
+async function start(): Promise<number> {
+  const { config, log } = serviceContext();
+  const bot = startBot(config, log);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log.info('stopping');
+  await bot.stop();
+  return 0;
+}
+
+loadDotEnv();
+const program = new Command('setia')
+  .description('Setia: a WhatsApp customer-chat bot for small shops')
+  .showHelpAfterError()
+  .addHelpText('after', '\nConfiguration comes from environment variables and a .env file; see .env.example.');
+
+program.command('start').description('run the bot').action(command(start));
+
+program
+  .command('chat')
+  .description('chat with the bot in the terminal as a customer, with the real flows and a local database')
+  .option('--name <name>', 'your name as the customer', 'Budi')
+  .option('--phone <digits>', 'your phone number with country code', '6281234567890')
+  .option('--db <file>', 'the database for the chat (kept apart from the bot’s)', 'data/chat.db')
+  .option('--flows <dir>', 'the flows directory (default: SETIA_FLOWS or flows)')
+  .action(
+    command(async (options: { name: string; phone: string; db: string; flows?: string }) => {
+      const { config, log } = toolContext();
+      return chat({ flowsDir: options.flows ?? config.flowsDir, dbPath: options.db, name: options.name, phone: options.phone, log });
+    }),
+  );
+
+const flows = program.command('flows').description('check, test and describe the flow files');
+
+flows
+  .command('check')
+  .description('validate the flow files; each problem as file:line:col, exit code 1 on any error')
+  .argument('[dir]', 'the flows directory (default: SETIA_FLOWS or flows)')
+  .action(command((dir?: string) => flowsCheck(dir ?? toolContext().config.flowsDir)));
+
+flows
+  .command('test')
+  .description('run conversation tests (default: <flows>/tests/*.test.yaml)')
+  .argument('[paths...]', 'test files or directories')
+  .option('--flows <dir>', 'the flows to test, unless a test file names its own (default: SETIA_FLOWS or flows)')
+  .action(
+    command((paths: string[], options: { flows?: string }) => {
+      const { config, log } = toolContext();
+      return flowsTest(paths, options.flows ?? config.flowsDir, log);
+    }),
+  );
+
+flows
+  .command('schema')
+  .description('write JSON Schemas of flow files and test files into the flows directory, for editors')
+  .option('--flows <dir>', 'the flows directory (default: SETIA_FLOWS or flows)')
+  .action(command((options: { flows?: string }) => flowsSchema(options.flows ?? toolContext().config.flowsDir)));
+
+await program.parseAsync();

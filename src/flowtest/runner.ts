@@ -1,0 +1,129 @@
+/**
+ * `setia flows test`: runs conversation tests through the production store, pipeline and engine,
+ * with a temporary database, the simulator transport and a fake clock.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { parseDuration } from '../core/duration.js';
+import type { FlowSet } from '../core/flow/types.js';
+import { FlowLoadError } from '../errors.js';
+import { validate } from '../flows/issues.js';
+import { loadFlows } from '../flows/load.js';
+import { YamlSource } from '../flows/source.js';
+import { LocalShop } from '../simulator/local-shop.js';
+import { Store } from '../store/store.js';
+import type { SentMessage } from '../transport/simulator.js';
+import { checkTurn } from './expectations.js';
+import { TestFile, type TestFileData, type TurnData } from './format.js';
+
+/** The fake clock's start when a test gives no `now`: a Monday morning in Jakarta. */
+export const DEFAULT_TEST_NOW = '2026-11-23T10:00:00+07:00';
+
+export interface TestOutcome {
+  file: string;
+  name: string;
+  passed: boolean;
+  /** Why it failed: problems in the files, or the turn that failed and how. */
+  details: string[];
+}
+
+/** Test files under the given paths (files, or directories searched for *.test.yaml), sorted. */
+export function findTestFiles(paths: string[]): string[] {
+  return paths.flatMap((path) => {
+    if (!statSync(path).isDirectory()) return [path];
+    return readdirSync(path).filter((name) => /\.test\.ya?ml$/i.test(name)).sort().map((name) => join(path, name));
+  });
+}
+
+/** Deterministic randomness, so a test picks the same text variants on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class TestRunner {
+  private readonly flowCache = new Map<string, FlowSet | FlowLoadError>();
+
+  constructor(
+    private readonly defaultFlowsDir: string,
+    private readonly log: Logger,
+  ) {}
+
+  async run(file: string): Promise<TestOutcome> {
+    const shown = relative(process.cwd(), file) || file;
+    const source = new YamlSource(shown, readFileSync(file, 'utf8'));
+    const { data, problems } = source.errors.length ? { data: undefined, problems: source.errors } : validate(TestFile, source);
+    if (!data) return { file: shown, name: shown, passed: false, details: problems.map((p) => p.message) };
+
+    const flows = this.flows(data.flows ? resolve(dirname(file), data.flows) : this.defaultFlowsDir);
+    if (flows instanceof FlowLoadError) {
+      return { file: shown, name: data.name, passed: false, details: flows.problems.filter((p) => p.severity === 'error').map((p) => p.message) };
+    }
+    const details = await this.converse(data, flows, source);
+    return { file: shown, name: data.name, passed: details.length === 0, details };
+  }
+
+  private flows(dir: string): FlowSet | FlowLoadError {
+    if (!this.flowCache.has(dir)) {
+      try {
+        this.flowCache.set(dir, loadFlows(dir).flows);
+      } catch (error) {
+        if (!(error instanceof FlowLoadError)) throw error;
+        this.flowCache.set(dir, error);
+      }
+    }
+    return this.flowCache.get(dir)!;
+  }
+
+  /** Plays the conversation; returns the failure lines of the first turn that fails. */
+  private async converse(data: TestFileData, flows: FlowSet, source: YamlSource): Promise<string[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'setia-flowtest-'));
+    const store = Store.open(join(dir, 'test.db'));
+    try {
+      const shop = new LocalShop({
+        store,
+        flows: () => flows,
+        log: this.log,
+        now: Date.parse(data.now ?? DEFAULT_TEST_NOW),
+        random: seededRandom(1),
+        customer: data.customer ?? {},
+      });
+      for (const [index, turn] of data.conversation.entries()) {
+        const sent = await play(shop, turn);
+        const bot = sent.filter((m) => store.messages.senderOf(m.messageId) === 'bot').map((m) => m.text);
+        const problems = checkTurn(turn, { bot, escalated: shop.escalated(), customer: shop.customer() });
+        if (problems.length) {
+          const at = source.problem(['conversation', index], '');
+          return [`${at.file}:${at.line}:${at.col}: turn ${index + 1}, ${describe(turn)}`, ...problems.map((p) => `  ${p}`)];
+        }
+      }
+      return [];
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function play(shop: LocalShop, turn: TurnData): Promise<SentMessage[]> {
+  if ('customer' in turn) return shop.send({ text: turn.customer, kind: turn.kind ?? (turn.location ? 'location' : 'text'), location: turn.location });
+  if ('staff' in turn) return shop.staffReply(turn.staff);
+  if ('staff_action' in turn) return shop.release(turn.message);
+  shop.advance(parseDuration(turn.wait)!);
+  return Promise.resolve([]);
+}
+
+function describe(turn: TurnData): string {
+  if ('customer' in turn) return `customer: "${turn.customer}"`;
+  if ('staff' in turn) return `staff: "${turn.staff}"`;
+  if ('staff_action' in turn) return `staff_action: ${turn.staff_action}`;
+  return `wait: ${turn.wait}`;
+}
