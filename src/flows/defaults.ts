@@ -11,5 +11,4 @@ export const DEFAULT_MESSAGES: BotMessages = {
   opted_in: 'Terima kasih, Kak! Kami akan kembali mengabari Anda sesekali.',
   retry: 'Maaf, jawabannya belum sesuai.',
   menu_hint: 'Maaf, pilihannya belum ada. Balas dengan angka 1-{{options}} ya.',
-  escalated: 'Baik, pesan Anda kami teruskan ke staf kami. Mohon ditunggu sebentar ya 🙏',
 };

@@ -166,7 +166,6 @@ export const Messages = z.strictObject({
   opted_in: Texts.optional(),
   retry: Texts.optional(),
   menu_hint: Texts.optional(),
-  escalated: Texts.optional(),
 });
 
 export const Settings = z.strictObject({

@@ -14,18 +14,28 @@ function show(text: string): string {
   return text.replace(/\n/g, ' ⏎ ');
 }
 
-/** Lines describing every bot message, or [] when all match. */
+/**
+ * Which bot message each expectation matched, in order: each entry must match a later message than the one
+ * before it; messages no entry names are allowed in between. -1 for an entry that matched nothing.
+ */
+function assign(expected: string[], actual: string[]): number[] {
+  let next = 0;
+  return expected.map((want) => {
+    const found = actual.findIndex((got, i) => i >= next && matches(want, got));
+    if (found >= 0) next = found + 1;
+    return found;
+  });
+}
+
+/** Lines describing the mismatch, or [] when every expectation found its message (and [] meant none). */
 export function compareBot(expected: string[], actual: string[]): string[] {
-  const ok = expected.length === actual.length && expected.every((e, i) => matches(e, actual[i]!));
+  const found = assign(expected, actual);
+  const ok = expected.length === 0 ? actual.length === 0 : found.every((i) => i >= 0);
   if (ok) return [];
-  const lines = [`expected ${expected.length} bot message(s), got ${actual.length}:`];
-  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-    const want = expected[i];
-    const got = actual[i];
-    if (want === undefined) lines.push(`  ✗ ${i + 1}. unexpected: ${show(got!)}`);
-    else if (got === undefined) lines.push(`  ✗ ${i + 1}. expected "${want}"`, '       got: (no message)');
-    else lines.push(`  ${matches(want, got) ? '✓' : '✗'} ${i + 1}. expected "${want}"`, `       got: ${show(got)}`);
-  }
+  const lines = expected.length ? ['expected bot messages, in order:'] : ['expected no bot message'];
+  expected.forEach((want, i) => lines.push(`  ${found[i]! >= 0 ? '✓' : '✗'} "${want}"${found[i]! >= 0 ? ` (message ${found[i]! + 1})` : ''}`));
+  lines.push(actual.length ? 'the bot sent:' : 'the bot sent nothing');
+  actual.forEach((got, i) => lines.push(`  ${i + 1}. ${show(got)}`));
   return lines;
 }
 

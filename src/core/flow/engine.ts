@@ -128,7 +128,7 @@ class Turn {
       return 'stop';
     }
     if ('escalate' in current) {
-      this.say(current.say ?? this.flows.settings.messages.escalated);
+      if (current.say !== undefined) this.say(current.say);
       this.actions.push({ type: 'escalate', reason: this.text(current.escalate) });
       this.escalated = true;
       return 'stop';

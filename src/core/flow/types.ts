@@ -59,7 +59,6 @@ export interface BotMessages {
   opted_in: Texts;
   retry: Texts;
   menu_hint: Texts;
-  escalated: Texts;
 }
 
 export interface Settings {
