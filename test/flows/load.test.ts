@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { jsonSchema, SCHEMA_FILES } from '../../src/cli/flows-schema.js';
+import { TestFile } from '../../src/flowtest/format.js';
+import { compileFlowTexts } from '../../src/flows/load.js';
+import { FlowFile } from '../../src/flows/schema.js';
+
+function problems(text: string, file = 'shop.yaml'): string[] {
+  return compileFlowTexts([{ file, text }]).problems.map((p) => p.message);
+}
+
+const VALID_TAIL = `
+fallback: f
+flows:
+  f: { steps: [ { say: F } ] }
+`;
+
+describe('flow file problems point at file:line:col', () => {
+  it('reports YAML syntax errors', () => {
+    expect(problems('flows:\n  a: [\n')).toEqual([expect.stringMatching(/^shop\.yaml:3:1: YAML syntax: /)]);
+  });
+
+  it('reports unknown keys with a suggestion', () => {
+    expect(problems(`settings:\n  shop_nam: X\n${VALID_TAIL}`)).toEqual([expect.stringMatching(/^shop\.yaml:2:3: unknown key "shop_nam" \(did you mean "shop_name"\?\)/)]);
+  });
+
+  it('reports unknown step kinds and condition kinds with a suggestion', () => {
+    const found = problems(`${VALID_TAIL}  g:\n    triggers: [g]\n    steps:\n      - sya: hi\n      - if: { tagg: x }\n        then: [end]\n`);
+    expect(found).toEqual([
+      expect.stringMatching(/^shop\.yaml:8:9: unknown kind "sya" \(did you mean "say"\?\)/),
+      expect.stringMatching(/^shop\.yaml:9:15: unknown kind "tagg" \(did you mean "tag"\?\)/),
+    ]);
+  });
+
+  it('reports missing goto, on_fail, start and fallback targets', () => {
+    const found = problems(`start: welcom\n${VALID_TAIL}  w:\n    triggers: [w]\n    steps:\n      - { ask: x, on_fail: humen }\n      - goto: nowhere\n`);
+    expect(found).toEqual([
+      'shop.yaml:1:8: no flow named "welcom"',
+      'shop.yaml:9:28: no flow named "humen"',
+      'shop.yaml:10:15: no flow named "nowhere"',
+    ]);
+  });
+
+  it('reports invalid regular expressions, durations, hours and expect kinds', () => {
+    const found = problems(`settings:\n  idle_reset: 30x\n  hours: { mon-fry: "08:00-17:00", sat: "8-12" }\n${VALID_TAIL}  g:\n    triggers: ["/[a/"]\n    steps: [ { ask: x, expect: nomber } ]\n`);
+    expect(found).toEqual([
+      expect.stringMatching(/^shop\.yaml:2:15: idle_reset: expected a duration/),
+      expect.stringMatching(/^shop\.yaml:3:12: "mon-fry": expected a day/),
+      expect.stringMatching(/^shop\.yaml:3:41: sat: expected opening hours/),
+      expect.stringMatching(/^shop\.yaml:9:16: triggers: invalid regular expression \/\[a\//),
+      expect.stringMatching(/^shop\.yaml:10:32: expect: unknown expect "nomber" \(did you mean "number"\?\)/),
+    ]);
+  });
+
+  it('warns about duplicate triggers, unreachable flows and steps that never run, without failing', () => {
+    const result = compileFlowTexts([{ file: 'shop.yaml', text: `${VALID_TAIL}  a: { triggers: [halo], steps: [ { goto: f }, { say: never } ] }\n  b: { triggers: [Halo!], steps: [end] }\n  c: { steps: [end] }\n` }]);
+    expect(result.flows).toBeDefined();
+    expect(result.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^shop\.yaml:5:48: warning: this step never runs/),
+      expect.stringMatching(/^shop\.yaml:6:19: warning: trigger "Halo!" is also a trigger of flow "a"/),
+      expect.stringMatching(/^shop\.yaml:7:3: warning: flow "c" never runs/),
+    ]);
+  });
+
+  it('merges files, and reports flows and settings defined twice', () => {
+    const result = compileFlowTexts([
+      { file: 'a.yaml', text: `settings: { shop_name: A }\n${VALID_TAIL}` },
+      { file: 'b.yaml', text: 'settings: { shop_name: B }\nflows:\n  f: { steps: [end] }\n' },
+    ]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'b.yaml:1:1: settings are already given in a.yaml; keep them in one file',
+      'b.yaml:3:3: flow "f" is already defined in a.yaml',
+    ]);
+  });
+});
+
+describe('JSON Schemas for editors', () => {
+  it('match the shipped schema files (run `npx setia flows schema` after changing the language)', () => {
+    expect(readFileSync(`flows/${SCHEMA_FILES.flows}`, 'utf8')).toBe(jsonSchema(FlowFile, 'Setia flow file'));
+    expect(readFileSync(`flows/${SCHEMA_FILES.tests}`, 'utf8')).toBe(jsonSchema(TestFile, 'Setia conversation test'));
+  });
+});
