@@ -1,0 +1,129 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliSession, setia } from '../helpers/cli.js';
+import { removeTempDirs, tempDir } from '../helpers/temp.js';
+
+afterAll(removeTempDirs);
+
+const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at /);
+
+describe('setia flows check', () => {
+  it('passes the shipped flows', () => {
+    const result = setia(['flows', 'check']);
+    expect(result.stdout).toMatch(/^flows: \d+ flows, \d+ triggers: no errors/m);
+    expect(result.status).toBe(0);
+  });
+
+  it('prints file:line:col lines for broken flows and exits 1, without a stack trace', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'shop.yaml'), 'fallback: f\nflows:\n  f:\n    steps:\n      - sya: halo\n');
+    const result = setia(['flows', 'check', dir]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/shop\.yaml:5:9: unknown kind "sya" \(did you mean "say"\?\)/);
+    noStackTrace(result.stdout + result.stderr);
+  });
+});
+
+describe('setia flows test', () => {
+  it('runs the shipped conversation tests: at least 12, none failing', () => {
+    const result = setia(['flows', 'test']);
+    const summary = /^(\d+) passed, (\d+) failed$/m.exec(result.stdout);
+    expect(summary?.[2]).toBe('0');
+    expect(Number(summary?.[1])).toBeGreaterThanOrEqual(12);
+    expect(result.status).toBe(0);
+  });
+
+  it('exits 1 and shows the failing turn when a test fails', () => {
+    const dir = tempDir();
+    cpSync('flows', join(dir, 'flows'), { recursive: true });
+    writeFileSync(join(dir, 'flows', 'tests', 'zz-broken.test.yaml'), 'name: broken on purpose\nconversation:\n  - customer: halo\n    bot: ["tidak ada kalimat seperti ini"]\n');
+    const result = setia(['flows', 'test'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/✗ broken on purpose/);
+    expect(result.stdout).toMatch(/zz-broken\.test\.yaml:3:5: turn 1, customer: "halo"/);
+    expect(result.stdout).toMatch(/^\d+ passed, 1 failed$/m);
+  });
+});
+
+describe('setia flows schema', () => {
+  it('writes the JSON Schemas the shipped files point their editors at', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'tests'));
+    const result = setia(['flows', 'schema', '--flows', dir]);
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(dir, 'flows.schema.json'), 'utf8')).toBe(readFileSync('flows/flows.schema.json', 'utf8'));
+    for (const file of ['shop.yaml']) expect(readFileSync(join('flows', file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\/flows\.schema\.json/);
+  });
+});
+
+describe('configuration and help', () => {
+  it('stops with one clear line naming an invalid variable', () => {
+    const result = setia(['start'], { env: { LOG_LEVEL: 'loud' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid configuration: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+  });
+
+  it('reads settings from a .env file, which the environment overrides', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), 'SETIA_FLOWS=nowhere\n');
+    const result = setia(['flows', 'check'], { cwd: dir });
+    expect(result.stdout).toMatch(/nowhere:1:1: cannot read the flows directory: ENOENT/);
+    expect(setia(['flows', 'check'], { cwd: dir, env: { SETIA_FLOWS: 'elsewhere' } }).stdout).toMatch(/elsewhere:1:1/);
+  });
+
+  it.each([['start'], ['chat'], ['flows', 'check'], ['flows', 'test'], ['flows', 'schema']])('has --help for %s', (...command) => {
+    const result = setia([...command, '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: setia /);
+  });
+});
+
+describe('setia chat', () => {
+  it('holds a conversation, and an edited flow file changes the next reply', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'flows'));
+    const flow = (greeting: string): string => `fallback: f\nflows:\n  f:\n    triggers: [halo]\n    steps: [ { say: "${greeting}" } ]\n`;
+    writeFileSync(join(dir, 'flows', 'shop.yaml'), flow('Halo dari versi *satu*'));
+    const chat = new CliSession(['chat', '--db', join(dir, 'chat.db')], dir);
+    try {
+      await chat.waitFor(/\/help for commands/);
+      chat.type('halo');
+      let seen = await chat.waitFor(/Halo dari versi \*satu\*/);
+      writeFileSync(join(dir, 'flows', 'shop.yaml'), flow('Halo dari versi dua'));
+      seen = await chat.waitFor(/flows reloaded/, seen);
+      chat.type('halo');
+      seen = await chat.waitFor(/Halo dari versi dua/, seen);
+      writeFileSync(join(dir, 'flows', 'shop.yaml'), 'flows: [broken\n');
+      seen = await chat.waitFor(/shop\.yaml:2:1: YAML syntax/, seen);
+      chat.type('halo');
+      await chat.waitFor(/Halo dari versi dua/, seen);
+      chat.type('/whoami');
+      await chat.waitFor(/name: Budi +phone: 6281234567890/);
+    } finally {
+      expect(await chat.close()).toBe(0);
+    }
+  }, 60_000);
+
+  it('lets the tester act as staff and move the clock', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'flows'));
+    writeFileSync(join(dir, 'flows', 'shop.yaml'), 'fallback: f\nflows:\n  f: { steps: [ { say: "Maaf?" } ] }\n  s: { triggers: [staf], steps: [ { escalate: x, say: "Sebentar" } ] }\n');
+    const chat = new CliSession(['chat', '--db', join(dir, 'chat.db'), '--name', 'Sari'], dir);
+    try {
+      chat.type('staf');
+      let seen = await chat.waitFor(/Sebentar/);
+      chat.type('halo');
+      seen = await chat.waitFor(/the bot stays silent/, seen);
+      chat.type('/staff Halo, saya Rina');
+      seen = await chat.waitFor(/\(staff\)[^\n]*\nHalo, saya Rina/, seen);
+      chat.type('/release');
+      chat.type('/wait 3d');
+      seen = await chat.waitFor(/it is now/, seen);
+      chat.type('halo');
+      await chat.waitFor(/Maaf\?/, seen);
+    } finally {
+      await chat.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,125 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import type { FlowSet } from '../../src/core/flow/types.js';
+import { Pipeline } from '../../src/pipeline/pipeline.js';
+import { Handback } from '../../src/staff/handback.js';
+import { Store } from '../../src/store/store.js';
+import { SimulatorTransport, type SentMessage } from '../../src/transport/simulator.js';
+import type { InboundMessage } from '../../src/transport/transport.js';
+import { flowsFrom, MONDAY_10AM } from '../helpers/engine.js';
+import { removeTempDirs, silentLog, tempDir } from '../helpers/temp.js';
+
+const FLOWS = flowsFrom(`
+start: welcome
+fallback: fallback
+flows:
+  welcome:
+    triggers: [halo]
+    steps:
+      - ask: "Siapa nama Anda?"
+        save: customer.name
+      - say: "Salam kenal, {{customer.name}}"
+  echo: { triggers: [echo], steps: [ { say: "echo {{message.text}}" } ] }
+  human: { triggers: [staf], steps: [ { escalate: "Minta staf", say: "Sebentar ya" } ] }
+  fallback: { steps: [ { say: "Maaf?" } ] }
+`);
+
+/** A transport whose sends can be made to fail, as a dropped WhatsApp connection would. */
+class FlakyTransport extends SimulatorTransport {
+  failing = false;
+  override async send(chatId: string, text: string, messageId: string): Promise<void> {
+    if (this.failing) throw new Error('connection closed');
+    return super.send(chatId, text, messageId);
+  }
+}
+
+let store: Store;
+let transport: FlakyTransport;
+let pipeline: Pipeline;
+let sent: SentMessage[];
+let dbPath: string;
+let counter = 0;
+
+function build(flows: FlowSet = FLOWS): void {
+  store = Store.open(dbPath);
+  transport = new FlakyTransport();
+  sent = [];
+  transport.onSend((m) => sent.push(m));
+  pipeline = new Pipeline({ store, transport, flows: () => flows, clock: () => MONDAY_10AM, random: () => 0, log: silentLog });
+  transport.onInbound((m) => pipeline.handleInbound(m));
+}
+
+function message(chat: string, text: string, id = `MSG${++counter}`): InboundMessage {
+  return { id, chatId: `${chat}@s.whatsapp.net`, phone: chat, pushName: `Pelanggan ${chat}`, kind: 'text', text, at: MONDAY_10AM };
+}
+
+const textsTo = (chat: string): string[] => sent.filter((m) => m.chatId === `${chat}@s.whatsapp.net`).map((m) => m.text);
+
+beforeEach(() => {
+  dbPath = join(tempDir(), 'setia.db');
+  build();
+});
+afterEach(() => store.close());
+afterAll(removeTempDirs);
+
+describe('inbound pipeline', () => {
+  it('stores and answers a message delivered twice only once', async () => {
+    await transport.deliver(message('62811', 'echo satu', 'DUP1'));
+    await transport.deliver(message('62811', 'echo satu', 'DUP1'));
+    expect(textsTo('62811')).toEqual(['echo echo satu']);
+    const customer = store.customers.get('62811@s.whatsapp.net')!;
+    expect(store.messages.transcript(customer.rowId).map((m) => [m.direction, m.sender, m.status])).toEqual([
+      ['in', 'customer', 'received'],
+      ['out', 'bot', 'sent'],
+    ]);
+  });
+
+  it("handles one customer's messages strictly in order, even when they arrive at once", async () => {
+    await Promise.all([transport.deliver(message('62811', 'halo')), transport.deliver(message('62811', 'Sari')), transport.deliver(message('62822', 'echo B'))]);
+    expect(textsTo('62811')).toEqual(['Siapa nama Anda?', 'Salam kenal, Sari']);
+    expect(textsTo('62822')).toEqual(['echo echo B']);
+    expect(store.customers.get('62811@s.whatsapp.net')!.name).toBe('Sari');
+  });
+
+  it('keeps replies in the outbox when sending fails, and sends them in order once it works again', async () => {
+    transport.failing = true;
+    await transport.deliver(message('62811', 'echo 1'));
+    await transport.deliver(message('62811', 'echo 2'));
+    expect(sent).toEqual([]);
+    transport.failing = false;
+    await pipeline.flushAll();
+    expect(textsTo('62811')).toEqual(['echo echo 1', 'echo echo 2']);
+  });
+
+  it('sends what was decided but not sent before a restart, exactly once', async () => {
+    transport.failing = true;
+    await transport.deliver(message('62811', 'echo sebelum mati'));
+    store.close();
+    build();
+    await transport.deliver(message('62811', 'echo sebelum mati', `MSG${counter}`)); // WhatsApp redelivers it
+    await pipeline.flushAll();
+    expect(textsTo('62811')).toEqual(['echo echo sebelum mati']);
+  });
+
+  it('opens an escalation, stays silent while escalated, and answers again after staff release it', async () => {
+    const handback = new Handback(store, pipeline, () => MONDAY_10AM);
+    await transport.deliver(message('62811', 'staf'));
+    await transport.deliver(message('62811', 'halo?'));
+    const customer = store.customers.get('62811@s.whatsapp.net')!;
+    expect(store.escalations.current(customer.rowId)).toMatchObject({ reason: 'Minta staf', status: 'waiting' });
+    expect(await handback.reply('62811@s.whatsapp.net', 'Halo, saya Rina')).toBe(true);
+    expect(await handback.release('62811@s.whatsapp.net', 'Terima kasih!')).toBe(true);
+    expect(store.escalations.current(customer.rowId)).toBeUndefined();
+    await transport.deliver(message('62811', 'echo lagi'));
+    expect(textsTo('62811')).toEqual(['Sebentar ya', 'Halo, saya Rina', 'Terima kasih!', 'echo echo lagi']);
+    expect(store.messages.transcript(customer.rowId).map((m) => m.sender)).toEqual(['customer', 'bot', 'customer', 'staff', 'staff', 'customer', 'bot']);
+    expect(await handback.release('62899@s.whatsapp.net')).toBe(false);
+  });
+
+  it('logs and survives a message that breaks handling, and goes on with the next one', async () => {
+    const broken = { ...message('62811', 'echo x'), kind: 'text' as const, text: undefined as unknown as string };
+    await transport.deliver(broken);
+    await transport.deliver(message('62811', 'echo y'));
+    expect(textsTo('62811')).toEqual(['echo echo y']);
+  });
+});
