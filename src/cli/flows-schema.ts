@@ -1,6 +1,6 @@
 /** `setia flows schema`: JSON Schemas for flow files and test files, from the zod schemas that validate them. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { TestFile } from '../flowtest/format.js';
 import { FlowFile } from '../flows/schema.js';
@@ -22,6 +22,7 @@ export function flowsSchema(flowsDir: string, out: NodeJS.WritableStream = proce
     [join(flowsDir, SCHEMA_FILES.tests), jsonSchema(TestFile, 'Setia conversation test')],
   ];
   for (const [path, text] of files) {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     out.write(`wrote ${path}\n`);
   }

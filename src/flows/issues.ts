@@ -52,18 +52,18 @@ function kindKeys(union: Schema): string[] {
   return def(union).options!.map(unwrap).flatMap((o) => Object.keys(def(o).shape ?? {}).slice(0, 1));
 }
 
-function schemaAt(root: Schema, path: YamlPath, value: unknown): Schema | undefined {
+/** The schema for the value at `path`; `resolveUnion` picks the member a union's value means to be. */
+function schemaAt(root: Schema, path: YamlPath, value: unknown, resolveUnion: boolean): Schema | undefined {
   let schema: Schema | undefined = unwrap(root);
   for (const segment of path) {
-    if (!schema) return undefined;
-    if (def(schema).type === 'union') schema = memberFor(schema, value);
+    if (schema && def(schema).type === 'union') schema = memberFor(schema, value);
     if (!schema) return undefined;
     const d = def(schema);
     schema = d.shape ? d.shape[segment] : d.element ?? d.valueType;
     schema = schema && unwrap(schema);
     value = isObject(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[segment] : undefined;
   }
-  return schema;
+  return schema && resolveUnion && def(schema).type === 'union' ? memberFor(schema, value) : schema;
 }
 
 function valueAt(data: unknown, path: YamlPath): unknown {
@@ -98,13 +98,13 @@ function explain(issue: Issue, root: Schema, source: YamlSource, base: YamlPath)
   const value = valueAt(source.data, path);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const allowed = Object.keys(def(schemaAt(root, path.slice(base.length), valueAt(source.data, base)) ?? root).shape ?? {});
-      return issue.keys.map((key) =>
-        source.problem([...path, key], `unknown key "${key}"${didYouMean(key, allowed)}; expected one of: ${allowed.join(', ')}`, { key: true }),
-      );
+      const object = schemaAt(root, path.slice(base.length), valueAt(source.data, base), true);
+      const allowed = Object.keys((object && def(object).shape) ?? {});
+      const expected = allowed.length ? `; expected one of: ${allowed.join(', ')}` : '';
+      return issue.keys.map((key) => source.problem([...path, key], `unknown key "${key}"${didYouMean(key, allowed)}${expected}`, { key: true }));
     }
     case 'invalid_union': {
-      const union = schemaAt(root, path.slice(base.length), valueAt(source.data, base));
+      const union = schemaAt(root, path.slice(base.length), valueAt(source.data, base), false);
       const member = union && def(union).type === 'union' ? memberFor(union, value) : undefined;
       if (member) {
         const result = (member as z.ZodType).safeParse(value);

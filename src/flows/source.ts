@@ -30,14 +30,15 @@ export class YamlSource {
   /** The node at a path, or the deepest existing node on the way to it. */
   private nodeAt(path: YamlPath, key: boolean): Node | undefined {
     let node: unknown = this.doc.contents;
-    for (const segment of path) {
+    for (const [index, segment] of path.entries()) {
       if (!isMap(node) && !(node && typeof node === 'object' && 'items' in node)) break;
       const collection = node as { items: unknown[] };
       const item = isMap(node)
         ? collection.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment))
         : collection.items[Number(segment)];
       if (item === undefined) break;
-      node = isPair(item) ? (key && segment === path.at(-1) ? item.key : item.value ?? item.key) : item;
+      const last = index === path.length - 1;
+      node = isPair(item) ? (key && last ? item.key : item.value ?? item.key) : item;
     }
     return node as Node | undefined;
   }

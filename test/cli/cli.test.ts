@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliSession, setia } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
@@ -49,11 +49,16 @@ describe('setia flows test', () => {
 describe('setia flows schema', () => {
   it('writes the JSON Schemas the shipped files point their editors at', () => {
     const dir = tempDir();
-    mkdirSync(join(dir, 'tests'));
     const result = setia(['flows', 'schema', '--flows', dir]);
     expect(result.status).toBe(0);
     expect(readFileSync(join(dir, 'flows.schema.json'), 'utf8')).toBe(readFileSync('flows/flows.schema.json', 'utf8'));
-    for (const file of ['shop.yaml']) expect(readFileSync(join('flows', file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\/flows\.schema\.json/);
+    expect(readFileSync(join(dir, 'tests', 'tests.schema.json'), 'utf8')).toBe(readFileSync('flows/tests/tests.schema.json', 'utf8'));
+    for (const file of readdirSync('flows').filter((f) => f.endsWith('.yaml'))) {
+      expect(readFileSync(join('flows', file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\/flows\.schema\.json\n/);
+    }
+    for (const file of readdirSync('flows/tests').filter((f) => f.endsWith('.yaml'))) {
+      expect(readFileSync(join('flows/tests', file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\/tests\.schema\.json\n/);
+    }
   });
 });
 

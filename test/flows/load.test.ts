@@ -32,6 +32,17 @@ describe('flow file problems point at file:line:col', () => {
     ]);
   });
 
+  it('reports unknown keys inside a step, with the keys that step takes', () => {
+    expect(problems(`${VALID_TAIL}  g:\n    triggers: [g]\n    steps:\n      - ask: x\n        max_retry: 2\n`)).toEqual([
+      'shop.yaml:9:9: unknown key "max_retry" (did you mean "max_retries"?); expected one of: ask, save, expect, retry, max_retries, on_fail',
+    ]);
+  });
+
+  it('points at the option that has both goto and steps, not at an earlier key of the same name', () => {
+    const found = problems(`${VALID_TAIL}  g:\n    triggers: [g]\n    steps:\n      - menu: m\n        options:\n          - label: a\n            goto: f\n            steps: [end]\n`);
+    expect(found).toEqual(['shop.yaml:12:13: an option has either goto or steps, not both']);
+  });
+
   it('reports missing goto, on_fail, start and fallback targets', () => {
     const found = problems(`start: welcom\n${VALID_TAIL}  w:\n    triggers: [w]\n    steps:\n      - { ask: x, on_fail: humen }\n      - goto: nowhere\n`);
     expect(found).toEqual([

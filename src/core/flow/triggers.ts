@@ -29,6 +29,8 @@ export function compileTrigger(flow: string, source: string): Trigger {
 function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole: boolean): number {
   switch (trigger.kind) {
     case 'message': {
+      // A photo is never "exactly" a trigger: as an answer it is judged by the question's `expect`.
+      if (whole) return -1;
       const kindMatches =
         trigger.messageKind === 'media' ? MEDIA_KINDS.has(inbound.kind) : trigger.messageKind === inbound.kind;
       return kindMatches ? 0 : -1;

@@ -184,6 +184,21 @@ describe('ask', () => {
     expect(asking().say('jam buka toko kapan')).toEqual(['Kami sedang buka.']);
   });
 
+  it('takes a photo as the answer to a photo question, even when photos also trigger a flow', () => {
+    const chat = new EngineChat(flowsFrom(`
+fallback: f
+flows:
+  bukti: { triggers: [bayar], steps: [ { ask: "Kirim foto bukti transfer", save: bukti, expect: image }, { say: "Diterima: {{bukti}}" } ] }
+  foto: { triggers: [":image"], steps: [ { say: "Foto apa ini?" } ] }
+  f: { steps: [ { say: F } ] }
+`));
+    chat.say('bayar');
+    expect(chat.say('struk', { kind: 'image' })).toEqual(['Diterima: struk']);
+    chat.say('bayar');
+    expect(chat.say('ini dia', { kind: 'video' })).toEqual(['Kirim foto bukti transfer'].map((q) => `Maaf, jawabannya belum sesuai.\n\n${q}`));
+    expect(chat.say('', { kind: 'image' })).toEqual(['Diterima: [image]']);
+  });
+
   it('saves a valid answer even when it contains a trigger', () => {
     const chat = new EngineChat(flowsFrom(`
 fallback: f
