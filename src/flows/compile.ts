@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../core/duration.js';
 import { buildWeeklyHours, parseDays, parseRanges } from '../core/flow/hours.js';
+import { placeholders } from '../core/flow/template.js';
 import { compileTrigger } from '../core/flow/triggers.js';
 import type { Flow, FlowSet, MenuOption, Settings, Step, Trigger, WeeklyHours } from '../core/flow/types.js';
 import { canonical } from '../core/text/normalize.js';
@@ -14,6 +15,7 @@ import { DEFAULT_IDLE_RESET, DEFAULT_MESSAGES, DEFAULT_OPT_IN_WORDS, DEFAULT_OPT
 import type { FlowFileData, SettingsData } from './schema.js';
 import type { YamlPath, YamlSource } from './source.js';
 import { didYouMean } from './suggest.js';
+import { unknownTemplateName } from './template-names.js';
 
 export interface ParsedFile {
   source: YamlSource;
@@ -24,6 +26,13 @@ interface FlowOrigin {
   flow: Flow;
   source: YamlSource;
   triggers: string[];
+}
+
+/** A text owners wrote, with where they wrote it. */
+interface WrittenText {
+  text: string;
+  source: YamlSource;
+  path: YamlPath;
 }
 
 /** A reference to a flow by name, and where it was written. */
@@ -43,6 +52,8 @@ class Compiler {
   readonly problems: FlowError[] = [];
   private readonly flows = new Map<string, FlowOrigin>();
   private readonly references: FlowReference[] = [];
+  private readonly texts: WrittenText[] = [];
+  private readonly savedVars = new Set<string>();
   private settings: { data: SettingsData; source: YamlSource } | undefined;
   private start: FlowReference | undefined;
   private fallback: FlowReference | undefined;
@@ -106,20 +117,34 @@ class Compiler {
     if (option.steps) this.walkSteps(option.steps, source, [...path, 'steps']);
   }
 
+  /** Collects the step's templates, and the variables it saves. */
   private checkTexts(step: Exclude<Step, string>, source: YamlSource, path: YamlPath): void {
-    for (const key of ['say', 'ask', 'menu', 'retry', 'escalate'] as const) {
-      const texts = (step as Record<string, unknown>)[key];
-      if (texts === undefined) continue;
-      [texts].flat().forEach((text, i) => {
-        if (typeof text === 'string' && UNCLOSED_TEMPLATE.test(text)) {
-          const at = Array.isArray(texts) ? [...path, key, i] : [...path, key];
-          this.problems.push(source.problem(at, '"{{" without a closing "}}": write {{name}} to insert a value'));
-        }
-      });
+    if (('ask' in step || 'menu' in step) && step.save) this.savedVars.add(step.save);
+    if ('set' in step) Object.keys(step.set).forEach((name) => this.savedVars.add(name));
+    const written: Array<[string, unknown]> = ['say', 'ask', 'menu', 'retry', 'escalate'].map((key) => [key, (step as Record<string, unknown>)[key]]);
+    if ('set' in step) written.push(...Object.entries(step.set).map(([name, value]): [string, unknown] => [`set.${name}`, value]));
+    for (const [key, texts] of written) {
+      const at = key.startsWith('set.') ? [...path, 'set', key.slice(4)] : [...path, key];
+      if (typeof texts === 'string') this.texts.push({ text: texts, source, path: at });
+      if (Array.isArray(texts)) texts.forEach((text: string, i) => this.texts.push({ text, source, path: [...at, i] }));
     }
   }
 
-  private compileTriggers(): Trigger[] {
+  private checkTemplates(): void {
+    for (const { text, source, path } of this.texts) {
+      if (UNCLOSED_TEMPLATE.test(text)) {
+        this.problems.push(source.problem(path, '"{{" without a closing "}}": write {{name}} to insert a value'));
+        continue;
+      }
+      for (const name of placeholders(text)) {
+        const warning = unknownTemplateName(name, this.savedVars);
+        if (warning) this.problems.push(source.problem(path, warning, { severity: 'warning' }));
+      }
+    }
+  }
+
+  private compileTriggers(settings: Settings): Trigger[] {
+    const optWords = new Set([...settings.optOutWords, ...settings.optInWords]);
     const triggers: Trigger[] = [];
     const seen = new Map<string, string>();
     for (const [name, { source, triggers: written }] of this.flows) {
@@ -134,6 +159,9 @@ class Compiler {
         const owner = seen.get(key);
         if (owner !== undefined && owner !== name) {
           this.problems.push(source.problem(path, `trigger "${text}" is also a trigger of flow "${owner}", which wins because it comes first`, { severity: 'warning' }));
+        }
+        if (trigger.kind === 'phrase' && optWords.has(trigger.phrase)) {
+          this.problems.push(source.problem(path, `trigger "${text}" is also an opt-out or opt-in word, so a message of just that word never starts this flow`, { severity: 'warning' }));
         }
         if (owner === undefined) seen.set(key, name);
         triggers.push(trigger);
@@ -160,15 +188,17 @@ class Compiler {
   }
 
   finish(): FlowSet {
-    const triggers = this.compileTriggers();
+    const settings = compileSettings(this.settings?.data ?? {});
+    const triggers = this.compileTriggers(settings);
     this.checkReferences();
+    this.checkTemplates();
     this.warnUnreachable();
     if (!this.fallback && this.flows.size) {
       const first = [...this.flows.values()][0]!.source;
       this.problems.push(first.problem([], 'no "fallback" flow: messages that match no trigger get no reply', { severity: 'warning' }));
     }
     return {
-      settings: compileSettings(this.settings?.data ?? {}),
+      settings,
       start: this.start?.target,
       fallback: this.fallback?.target,
       flows: new Map([...this.flows].map(([name, origin]) => [name, origin.flow])),

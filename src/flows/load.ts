@@ -49,13 +49,19 @@ export function compileFlowTexts(texts: FlowText[]): LoadResult {
     problems.push(...invalid);
     if (data) parsed.push({ source, data });
   }
-  if (!texts.length) return { problems };
+  // Checks across files would only echo a broken file (its flows look missing): report the file alone first.
+  if (!texts.length || problems.length) return { problems: sortProblems(problems, texts) };
   const { flows, problems: crossFile } = compileFiles(parsed);
   problems.push(...crossFile);
-  const order = new Map(texts.map(({ file }, i) => [file, i]));
-  problems.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.col - b.col);
+  sortProblems(problems, texts);
   const failed = problems.some((p) => p.severity === 'error');
   return failed ? { problems } : { flows, problems };
+}
+
+/** In file order, then by position, as an owner reads them. */
+function sortProblems(problems: FlowError[], texts: FlowText[]): FlowError[] {
+  const order = new Map(texts.map(({ file }, i) => [file, i]));
+  return problems.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line || a.col - b.col);
 }
 
 /** Loads a directory of flows; throws FlowLoadError (with every problem) when any file has an error. */

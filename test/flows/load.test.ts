@@ -73,6 +73,24 @@ describe('flow file problems point at file:line:col', () => {
     ]);
   });
 
+  it('warns about template names nothing provides, and triggers that are opt-out words', () => {
+    const result = compileFlowTexts([{ file: 'shop.yaml', text: `${VALID_TAIL}  g:\n    triggers: [stop]\n    steps:\n      - { ask: x, save: order_id }\n      - say: "{{oder_id}} {{customer.nama}} {{order_id}} {{hours.today}} {{settings.any}}"\n` }]);
+    expect(result.flows).toBeDefined();
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'shop.yaml:6:16: warning: trigger "stop" is also an opt-out or opt-in word, so a message of just that word never starts this flow',
+      'shop.yaml:9:14: warning: {{oder_id}} is always empty: no flow saves "oder_id" (with save: or set:) (did you mean "order_id"?)',
+      'shop.yaml:9:14: warning: {{customer.nama}} is always empty: customer has customer.name, customer.phone, customer.tags, customer.counters (did you mean "name"?)',
+    ]);
+  });
+
+  it('reports a broken file alone, without echoing it as missing flows elsewhere', () => {
+    const result = compileFlowTexts([
+      { file: 'a.yaml', text: `start: other\n${VALID_TAIL}` },
+      { file: 'b.yaml', text: 'flows:\n  other: { steps: [ { sya: x } ] }\n' },
+    ]);
+    expect(result.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^b\.yaml:2:23: unknown kind "sya"/)]);
+  });
+
   it('merges files, and reports flows and settings defined twice', () => {
     const result = compileFlowTexts([
       { file: 'a.yaml', text: `settings: { shop_name: A }\n${VALID_TAIL}` },

@@ -16,7 +16,7 @@ function compare(value: number | undefined, test: { gte?: number; lte?: number; 
 }
 
 function varCondition(cond: Extract<Condition, { var: string }>, customer: Customer): boolean {
-  const value = customer.vars[cond.var];
+  const value = cond.var === 'customer.name' ? customer.name ?? undefined : customer.vars[cond.var];
   const present = value !== undefined && value !== '';
   if (cond.exists !== undefined && present !== cond.exists) return false;
   if (!present) return cond.exists === false;

@@ -256,10 +256,12 @@ flows:
         else: [ { say: "Terima kasih {{produk}}" } ]
       - if: { any: [ { var: produk, matches: "/^kaos/" }, closed_now ] }
         then: [ { say: "kaos!" } ]
+      - if: { var: customer.name, equals: "pak budi" }
+        then: [ { say: "hormat" } ]
   f: { steps: [ { say: F } ] }
 `));
-    expect(chat.say('beli')).toEqual(['Terima kasih kaos Budi', 'kaos!']);
-    expect(chat.say('beli')).toEqual(['Terima kasih pelanggan setia Pak Budi', 'kaos!']);
+    expect(chat.say('beli')).toEqual(['Terima kasih kaos Budi', 'kaos!', 'hormat']);
+    expect(chat.say('beli')).toEqual(['Terima kasih pelanggan setia Pak Budi', 'kaos!', 'hormat']);
     expect(chat.customer).toMatchObject({ name: 'Pak Budi', tags: ['pembeli', 'loyal'], counters: { orders: 2 }, vars: { produk: 'kaos Pak Budi' } });
   });
 
