@@ -31,7 +31,8 @@ export class FlowError extends SetiaError {
     readonly problem: string,
     readonly severity: Severity = 'error',
   ) {
-    super(`${file}:${line}:${col}: ${severity === 'warning' ? 'warning: ' : ''}${problem}`);
+    // One problem, one line: values quoted in a message may span lines in the file.
+    super(`${file}:${line}:${col}: ${severity === 'warning' ? 'warning: ' : ''}${problem.replace(/\r?\n/g, '\\n')}`);
   }
 }
 

@@ -8,7 +8,12 @@ export async function flowsTest(paths: string[], flowsDir: string, log: Logger, 
   const runner = new TestRunner(flowsDir, log);
   let passed = 0;
   for (const file of files) {
-    const outcome = await runner.run(file);
+    const outcome = await runner.run(file).catch((error: unknown) => ({
+      file,
+      name: file,
+      passed: false,
+      details: [`the test could not run: ${error instanceof Error ? error.message : String(error)}`],
+    }));
     if (outcome.passed) passed++;
     out.write(`${outcome.passed ? '✓' : '✗'} ${outcome.name}  (${outcome.file})\n`);
     outcome.details.forEach((line) => out.write(`    ${line}\n`));

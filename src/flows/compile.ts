@@ -58,7 +58,10 @@ class Compiler {
   private start: FlowReference | undefined;
   private fallback: FlowReference | undefined;
 
+  private firstSource: YamlSource | undefined;
+
   add({ source, data }: ParsedFile): void {
+    this.firstSource ??= source;
     if (data.settings) this.addSettings(data.settings, source);
     if (data.start !== undefined) this.start = this.single('start', this.start, { target: data.start, source, path: ['start'] });
     if (data.fallback !== undefined) this.fallback = this.single('fallback', this.fallback, { target: data.fallback, source, path: ['fallback'] });
@@ -178,6 +181,35 @@ class Compiler {
     }
   }
 
+  /** The flow a flow always goes on to, without waiting or a condition on the way (its first top-level goto). */
+  private unconditionalGoto(flow: Flow): { target: string; index: number } | undefined {
+    for (const [index, step] of flow.steps.entries()) {
+      // Waiting, ending, or a condition (which may end the loop): not a certain loop.
+      if (typeof step === 'string' || 'end' in step || 'ask' in step || 'menu' in step || 'escalate' in step || 'if' in step) return undefined;
+      if ('goto' in step) return { target: step.goto, index };
+    }
+    return undefined;
+  }
+
+  /** Flows that go to each other in a circle without waiting would make the bot stop answering. */
+  private checkGotoLoops(): void {
+    const reported = new Set<string>();
+    for (const name of this.flows.keys()) {
+      const chain: string[] = [];
+      for (let at: string | undefined = name; at !== undefined && !chain.includes(at); ) {
+        chain.push(at);
+        const origin = this.flows.get(at);
+        at = origin && this.unconditionalGoto(origin.flow)?.target;
+        if (at === name && !reported.has(name)) {
+          chain.forEach((n) => reported.add(n));
+          const { source, flow } = this.flows.get(name)!;
+          const index = this.unconditionalGoto(flow)!.index;
+          this.problems.push(source.problem(['flows', name, 'steps', index, 'goto'], `goto loop ${[...chain, name].join(' → ')} never waits for the customer; add an ask or menu, or end it`));
+        }
+      }
+    }
+  }
+
   private warnUnreachable(): void {
     const reached = new Set(this.references.map((r) => r.target));
     for (const [name, { source, triggers }] of this.flows) {
@@ -191,8 +223,13 @@ class Compiler {
     const settings = compileSettings(this.settings?.data ?? {});
     const triggers = this.compileTriggers(settings);
     this.checkReferences();
+    this.checkGotoLoops();
     this.checkTemplates();
     this.warnUnreachable();
+    if (!this.flows.size) {
+      const first = this.firstSource;
+      if (first) this.problems.push(first.problem([], 'no flows: write them under "flows:"; a bot without flows would answer nobody'));
+    }
     if (!this.fallback && this.flows.size) {
       const first = [...this.flows.values()][0]!.source;
       this.problems.push(first.problem([], 'no "fallback" flow: messages that match no trigger get no reply', { severity: 'warning' }));

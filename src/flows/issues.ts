@@ -84,7 +84,7 @@ function describe(value: unknown): string {
   if (value === null) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (isObject(value)) return 'a mapping';
-  return typeof value === 'string' ? `"${value}"` : String(value);
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 function label(path: YamlPath): string {
@@ -123,6 +123,7 @@ function explain(issue: Issue, root: Schema, source: YamlSource, base: YamlPath)
       if (value === undefined) {
         return [source.problem(path.slice(0, -1), `missing "${String(path.at(-1))}"`)];
       }
+      if (!issue.message.startsWith('Invalid input')) return [source.problem(path, `${label(path)}${issue.message}, got ${describe(value)}`)];
       const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
       return [source.problem(path, `${label(path)}expected ${expected}, got ${describe(value)}`)];
     }

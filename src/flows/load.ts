@@ -1,6 +1,6 @@
 /** Loading the flow files of a directory: parse, validate, merge. Problems come back as `file:line:col` lines. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { FlowSet } from '../core/flow/types.js';
 import { FlowError, FlowLoadError } from '../errors.js';
 import { compileFiles, type ParsedFile } from './compile.js';
@@ -9,7 +9,7 @@ import { FlowFile } from './schema.js';
 import { YamlSource } from './source.js';
 
 export interface FlowText {
-  /** The name problems are reported under: a path relative to where the owner works. */
+  /** The name problems are reported under: the directory as the owner gave it, joined with the file name. */
   file: string;
   text: string;
 }
@@ -32,7 +32,7 @@ export function readFlowDir(dir: string): FlowText[] {
     .sort();
   return names.map((name) => {
     const path = join(dir, name);
-    return { file: relative(process.cwd(), path) || path, text: readFileSync(path, 'utf8') };
+    return { file: path, text: readFileSync(path, 'utf8') };
   });
 }
 
@@ -79,5 +79,5 @@ export function loadFlows(dir: string): { flows: FlowSet; warnings: FlowError[] 
 }
 
 function flowDirProblem(dir: string, message: string): FlowError {
-  return new FlowError(relative(process.cwd(), dir) || dir, 1, 1, message);
+  return new FlowError(dir, 1, 1, message);
 }

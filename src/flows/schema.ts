@@ -7,6 +7,7 @@ import { DURATION_HINT, parseDuration } from '../core/duration.js';
 import { EXPECT_KINDS } from '../core/flow/expect.js';
 import { HOURS_KEY_HINT, HOURS_VALUE_HINT, parseDays, parseRanges } from '../core/flow/hours.js';
 import { compileRegex, isRegexLiteral } from '../core/flow/regex.js';
+import { canonical } from '../core/text/normalize.js';
 import type { Condition as ConditionType, Step as StepType } from '../core/flow/types.js';
 import { didYouMean } from './suggest.js';
 
@@ -14,12 +15,13 @@ import { didYouMean } from './suggest.js';
 export const RESERVED_VARS = ['customer', 'settings', 'hours', 'message', 'vars'];
 
 /** A string that must be a valid "/pattern/flags" when it looks like one. */
-function checkRegex(value: string, ctx: z.RefinementCtx): void {
+export function checkRegex(value: string, ctx: z.RefinementCtx): void {
   if (!isRegexLiteral(value)) return;
   try {
     compileRegex(value);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression ${value}: ${(error as Error).message}` });
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression ${value}: ${reason}` });
   }
 }
 
@@ -40,7 +42,7 @@ const VarName = z
   .refine((name) => !RESERVED_VARS.includes(name), { error: `this name is reserved for templates (${RESERVED_VARS.join(', ')})` });
 
 const Duration = z
-  .string()
+  .string({ error: `expected ${DURATION_HINT}` })
   .refine((text) => parseDuration(text) !== undefined, { error: `expected ${DURATION_HINT}` })
   .meta({ description: `Written as ${DURATION_HINT}`, examples: ['30m', '2h', '3d'] });
 
@@ -52,6 +54,7 @@ const Trigger = z
 
 const Expect = z
   .string()
+  .trim()
   .superRefine((value, ctx) => {
     if (isRegexLiteral(value)) return checkRegex(value, ctx);
     if (!(EXPECT_KINDS as readonly string[]).includes(value)) {
@@ -106,9 +109,12 @@ export const Condition: z.ZodType<ConditionType> = z.union(
 
 const StepList = z.array(z.lazy(() => Step));
 
+/** Option names may be numbers (shoe sizes: 39, 40); they are compared as text. */
+const OptionName = z.union([z.string().min(1), z.number().transform(String)], { error: 'expected a text' });
+
 const MenuOption = z.strictObject({
-  label: z.string().min(1),
-  aliases: z.array(z.string().min(1)).optional().meta({ description: 'Other words that choose this option' }),
+  label: OptionName,
+  aliases: z.array(OptionName).optional().meta({ description: 'Other words that choose this option' }),
   goto: FlowName.optional(),
   steps: StepList.optional().meta({ description: 'Steps to run when chosen, instead of goto' }),
 });
@@ -159,7 +165,9 @@ const Timezone = z.string().refine(
   { error: 'expected a time zone such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura' },
 );
 
-const Words = z.array(z.string().min(1));
+const Words = z.array(
+  z.string().refine((word) => canonical(word) !== '', { error: 'a word needs letters or digits: punctuation alone would match every sticker and photo' }),
+);
 
 export const Messages = z.strictObject({
   opted_out: Texts.optional(),

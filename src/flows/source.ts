@@ -6,7 +6,7 @@ export type YamlPath = ReadonlyArray<string | number>;
 
 export class YamlSource {
   readonly errors: FlowError[] = [];
-  readonly data: unknown;
+  data: unknown;
   private readonly doc: Document;
   private readonly lines = new LineCounter();
 
@@ -14,12 +14,39 @@ export class YamlSource {
     readonly file: string,
     text: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, merge: true });
     for (const error of this.doc.errors) {
       const [line, col] = this.lineCol(error.pos[0]);
       this.errors.push(new FlowError(file, line, col, `YAML syntax: ${firstLine(error.message)}`));
     }
-    this.data = this.errors.length ? undefined : this.doc.toJS();
+    this.data = this.errors.length ? undefined : this.toJS();
+  }
+
+  /** The document as plain data; a document that cannot become data (an alias bomb) is a problem, not a crash. */
+  private toJS(): unknown {
+    try {
+      return this.doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      this.errors.push(new FlowError(this.file, 1, 1, `YAML: ${firstLine((error as Error).message)}`));
+      return undefined;
+    }
+  }
+
+  /**
+   * Makes the values at these paths text exactly as written, where YAML read a number or boolean:
+   * a customer who types 1 sends "1", and a phone written 0812… keeps its zero.
+   */
+  keepAsText(paths: YamlPath[]): void {
+    for (const path of paths) {
+      const parent = path.slice(0, -1).reduce<unknown>((v, seg) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined), this.data);
+      const key = path.at(-1)!;
+      if (!parent || typeof parent !== 'object') continue;
+      const value = (parent as Record<string | number, unknown>)[key];
+      const node = this.nodeAt(path, false);
+      if ((typeof value === 'number' || typeof value === 'boolean') && isScalar(node) && typeof node.source === 'string') {
+        (parent as Record<string | number, unknown>)[key] = node.source;
+      }
+    }
   }
 
   private lineCol(offset: number): [number, number] {

@@ -1,10 +1,14 @@
 /** The conversation-test file format (flows/tests/*.test.yaml), validated like flow files. See docs/flows.md. */
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from '../core/duration.js';
+import { checkRegex } from '../flows/schema.js';
 
 const BotExpectations = z
-  .array(z.string(), { error: 'expected a list of texts: one per bot message, each a part of it or "/regex/flags"' })
+  .array(z.string().superRefine(checkRegex), { error: 'expected a list of texts: one per bot message, each a part of it or "/regex/flags"' })
   .meta({ description: 'One entry per bot message, in order: a case-insensitive part of it, or "/regex/flags". [] means no message.' });
+
+/** An ISO date-time with an offset; seconds optional. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** What may be checked after any turn. */
 const Assertions = {
@@ -51,7 +55,10 @@ export const TestFile = z.strictObject({
       vars: z.record(z.string(), z.string()).optional(),
     })
     .optional(),
-  now: z.iso.datetime({ offset: true, error: 'expected a date and time such as "2026-11-23T10:00:00+07:00"' }).optional(),
+  now: z
+    .string()
+    .refine((text) => DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)), { error: 'expected a date and time with its offset, such as "2026-11-23T10:00:00+07:00"' })
+    .optional(),
   conversation: z.array(Turn).min(1),
 });
 

@@ -2,16 +2,16 @@
  * `setia flows test`: runs conversation tests through the production store, pipeline and engine,
  * with a temporary database, the simulator transport and a fake clock.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { parseDuration } from '../core/duration.js';
 import type { FlowSet } from '../core/flow/types.js';
 import { FlowLoadError } from '../errors.js';
 import { validate } from '../flows/issues.js';
 import { loadFlows } from '../flows/load.js';
-import { YamlSource } from '../flows/source.js';
+import { YamlSource, type YamlPath } from '../flows/source.js';
 import { LocalShop } from '../simulator/local-shop.js';
 import { Store } from '../store/store.js';
 import type { SentMessage } from '../transport/simulator.js';
@@ -29,10 +29,18 @@ export interface TestOutcome {
   details: string[];
 }
 
+/** Where a test holds what someone types: YAML may read `1` or `0812…` as numbers. */
+function typedTexts(data: unknown): YamlPath[] {
+  const turns = (data as { conversation?: unknown })?.conversation;
+  const paths: YamlPath[] = [['customer', 'name'], ['customer', 'phone']];
+  if (Array.isArray(turns)) turns.forEach((_, i) => paths.push(['conversation', i, 'customer'], ['conversation', i, 'staff'], ['conversation', i, 'message']));
+  return paths;
+}
+
 /** Test files under the given paths (files, or directories searched for *.test.yaml), sorted. */
 export function findTestFiles(paths: string[]): string[] {
   return paths.flatMap((path) => {
-    if (!statSync(path).isDirectory()) return [path];
+    if (!existsSync(path) || !statSync(path).isDirectory()) return [path];
     return readdirSync(path).filter((name) => /\.test\.ya?ml$/i.test(name)).sort().map((name) => join(path, name));
   });
 }
@@ -58,17 +66,23 @@ export class TestRunner {
   ) {}
 
   async run(file: string): Promise<TestOutcome> {
-    const shown = relative(process.cwd(), file) || file;
-    const source = new YamlSource(shown, readFileSync(file, 'utf8'));
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      return { file, name: file, passed: false, details: [`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
+    }
+    const source = new YamlSource(file, text);
+    source.keepAsText(typedTexts(source.data));
     const { data, problems } = source.errors.length ? { data: undefined, problems: source.errors } : validate(TestFile, source);
-    if (!data) return { file: shown, name: shown, passed: false, details: problems.map((p) => p.message) };
+    if (!data) return { file, name: file, passed: false, details: problems.map((p) => p.message) };
 
     const flows = this.flows(data.flows ? resolve(dirname(file), data.flows) : this.defaultFlowsDir);
     if (flows instanceof FlowLoadError) {
-      return { file: shown, name: data.name, passed: false, details: flows.problems.filter((p) => p.severity === 'error').map((p) => p.message) };
+      return { file, name: data.name, passed: false, details: flows.problems.filter((p) => p.severity === 'error').map((p) => p.message) };
     }
     const details = await this.converse(data, flows, source);
-    return { file: shown, name: data.name, passed: details.length === 0, details };
+    return { file, name: data.name, passed: details.length === 0, details };
   }
 
   private flows(dir: string): FlowSet | FlowLoadError {

@@ -35,7 +35,7 @@ export class Pipeline {
 
   /**
    * Runs `work` (synchronous store writes, in one transaction) in the chat's turn, then sends what it queued.
-   * `work` returns the customer's row id, or undefined when there is nothing to send.
+   * `work` returns the customer's row id whose outbox to flush, or undefined when there is none.
    */
   exclusive(chatId: string, work: () => number | undefined): Promise<void> {
     return this.queue.run(chatId, async () => {
@@ -70,8 +70,9 @@ export class Pipeline {
     const now = clock();
     const customer = store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName });
     if (!store.messages.recordInbound(message.id, customer.rowId, message.kind, message.text, message.at)) {
+      // Answered already; its replies may still wait in the outbox, so the flush that follows is still due.
       this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
-      return undefined;
+      return customer.rowId;
     }
     const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
     store.customers.save(customer, result.customer);

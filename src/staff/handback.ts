@@ -21,7 +21,10 @@ export class Handback {
   /** Ends the escalation: the bot answers this customer again, starting fresh. */
   release(chatId: string, closingMessage?: string): Promise<boolean> {
     return this.withCustomer(chatId, (customer, now) => {
-      this.store.conversations.save(customer.rowId, { waiting: null, escalated: false, lastActivityAt: now }, now);
+      // A customer who never wrote keeps having no conversation: their first message still runs `start`.
+      if (this.store.conversations.get(customer.rowId)) {
+        this.store.conversations.save(customer.rowId, { waiting: null, escalated: false, lastActivityAt: now }, now);
+      }
       this.store.escalations.release(customer.rowId, now);
       if (closingMessage) this.pipeline.queueText(customer.rowId, chatId, 'staff', closingMessage, now);
     });

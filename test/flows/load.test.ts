@@ -91,6 +91,29 @@ describe('flow file problems point at file:line:col', () => {
     expect(result.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^b\.yaml:2:23: unknown kind "sya"/)]);
   });
 
+  it('reports flows that go to each other forever without waiting', () => {
+    expect(problems(`${VALID_TAIL}  a: { triggers: [a], steps: [ { say: x }, { goto: b } ] }\n  b: { steps: [ { tag: t }, { goto: a } ] }\n`)).toEqual([
+      'shop.yaml:5:52: goto loop a → b → a never waits for the customer; add an ask or menu, or end it',
+    ]);
+  });
+
+  it('rejects a directory of files without any flow, so a truncated file never silences the bot', () => {
+    expect(problems('# nothing yet\n')).toEqual(['shop.yaml:1:1: no flows: write them under "flows:"; a bot without flows would answer nobody']);
+  });
+
+  it('keeps every problem on one line, and survives an alias bomb', () => {
+    expect(problems(`settings:\n  opt_out_words: |\n    STOP\n    -\n${VALID_TAIL}`)).toEqual([
+      'shop.yaml:2:18: opt_out_words: expected a list, got "STOP\\n-\\n"',
+    ]);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e', 'f'].map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcde'[i]}`).join(', ')}]`)].join('\n');
+    expect(problems(bomb)).toEqual([expect.stringMatching(/^shop\.yaml:1:1: YAML: .*alias/i)]);
+  });
+
+  it('rejects opt-out words without letters, and accepts regexes valid only without the unicode flag', () => {
+    expect(problems(`settings:\n  opt_out_words: [STOP, "-"]\n${VALID_TAIL}`)).toEqual([expect.stringMatching(/^shop\.yaml:2:25: opt_out_words: a word needs letters or digits/)]);
+    expect(problems(`${VALID_TAIL}  g: { triggers: ['/^INV\\-\\d+$/i'], steps: [end] }\n`)).toEqual([]);
+  });
+
   it('merges files, and reports flows and settings defined twice', () => {
     const result = compileFlowTexts([
       { file: 'a.yaml', text: `settings: { shop_name: A }\n${VALID_TAIL}` },

@@ -93,6 +93,31 @@ conversation:
     expect(outcome.details).toContain('  expected variable nama = "Sari", got (not set)');
   });
 
+  it('reads numbers the way they were typed: a menu answer 2, a phone with its leading zero', async () => {
+    const { runner, file } = project(`
+name: numbers
+customer: { phone: 081234567890 }
+conversation:
+  - staff_action: release
+  - customer: halo
+    bot: ["halo kak", "Pilih"]
+  - customer: 2
+    bot: [Sebentar]
+`);
+    expect(await runner.run(file)).toMatchObject({ passed: true });
+  });
+
+  it('reports an invalid regular expression in an expectation, and a missing file, as failed tests', async () => {
+    const { runner, file } = project(`
+name: bad regex
+conversation:
+  - customer: halo
+    bot: ["/(/"]
+`);
+    expect((await runner.run(file)).details).toEqual([expect.stringMatching(/case\.test\.yaml:5:11: bot: invalid regular expression \/\(\/: Unterminated group$/)]);
+    expect(await runner.run(`${file}.missing`)).toMatchObject({ passed: false, details: [expect.stringMatching(/cannot read it \(ENOENT\)/)] });
+  });
+
   it('reports a malformed test file at file:line:col', async () => {
     const { runner, file } = project(`
 name: typo

@@ -101,6 +101,14 @@ describe('inbound pipeline', () => {
     expect(textsTo('62811')).toEqual(['echo echo sebelum mati']);
   });
 
+  it('sends replies still in the outbox when WhatsApp redelivers the message that caused them', async () => {
+    transport.failing = true;
+    await transport.deliver(message('62811', 'echo lagi', 'REDELIVERED'));
+    transport.failing = false;
+    await transport.deliver(message('62811', 'echo lagi', 'REDELIVERED'));
+    expect(textsTo('62811')).toEqual(['echo echo lagi']);
+  });
+
   it('opens an escalation, stays silent while escalated, and answers again after staff release it', async () => {
     const handback = new Handback(store, pipeline, () => MONDAY_10AM);
     await transport.deliver(message('62811', 'staf'));

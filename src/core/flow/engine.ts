@@ -95,7 +95,8 @@ class Turn {
   runFrom(flowName: string, from: StepPath): void {
     let flow = this.flows.flows.get(flowName);
     let path: StepPath | null = from;
-    while (flow && path && this.budget-- > 0) {
+    while (flow && path) {
+      if (this.budget-- <= 0) return this.abandon();
       const current = stepAt(flow.steps, path);
       if (current === undefined) {
         path = nextPath(flow.steps, path);
@@ -141,6 +142,13 @@ class Turn {
     return undefined;
   }
 
+  /** A flow that loops without waiting: send nothing rather than a flood, and end the conversation. */
+  private abandon(): void {
+    this.actions.length = 0;
+    this.waiting = null;
+    this.escalated = false;
+  }
+
   private openNow(): boolean {
     const { settings } = this.flows;
     return isOpen(settings.hours, settings.timezone, this.input.now);
@@ -170,10 +178,11 @@ class Turn {
     for (const name of [names].flat()) this.customer.counters[name] = (this.customer.counters[name] ?? 0) + 1;
   }
 
-  /** Sends the question (with a retry prefix when repeating it) and waits for the answer. */
-  ask(flow: Flow, current: MenuStep | AskStep, path: StepPath, retries: number, prefix?: string): void {
+  /** Sends the question (after a hint when repeating it) and waits for the answer. */
+  ask(flow: Flow, current: MenuStep | AskStep, path: StepPath, retries: number, hint?: string): void {
+    if (hint) this.actions.push({ type: 'send', text: hint });
     const question = 'menu' in current ? menuText(this.text(current.menu), current.options) : this.text(current.ask);
-    this.actions.push({ type: 'send', text: prefix ? `${prefix}\n\n${question}` : question });
+    this.actions.push({ type: 'send', text: question });
     this.waiting = { kind: 'menu' in current ? 'menu' : 'ask', flow: flow.name, path, flowVersion: flow.version, stepKey: stepKey(current), retries };
   }
 
@@ -207,13 +216,18 @@ export function stepKey(current: MenuStep | AskStep): string {
   return `ask:${current.save ?? ''}:${current.expect ?? 'text'}`;
 }
 
+/** A label as customers type it: emoji decorating a label ("🛍️ Produk") are not typed. */
+function typedForm(label: string): string {
+  return canonical(label.replace(/\p{Extended_Pictographic}/gu, ''));
+}
+
+/** The option a reply chooses: by label or alias first (labels may be numbers, like shoe sizes), then by number. */
 function chooseOption(options: MenuOption[], text: string): number {
   const answer = canonical(text);
-  if (/^\d+$/.test(answer)) {
-    const n = Number(answer);
-    return n >= 1 && n <= options.length ? n - 1 : -1;
-  }
-  return options.findIndex((o) => canonical(o.label) === answer || (o.aliases ?? []).some((a) => canonical(a) === answer));
+  const named = options.findIndex((o) => [o.label, ...(o.aliases ?? [])].some((name) => canonical(name) === answer || typedForm(name) === answer));
+  if (named >= 0 || !/^\d+$/.test(answer)) return named;
+  const n = Number(answer);
+  return n >= 1 && n <= options.length ? n - 1 : -1;
 }
 
 /** The question a customer was asked, if the (possibly edited) flows still ask it at the same place. */
@@ -258,9 +272,10 @@ export function step(input: StepInput): StepResult {
   const turn = new Turn(input);
   const { flows, conversation, inbound, now } = input;
   const word = inbound.kind === 'text' ? canonical(inbound.text) : '';
+  const isOptWord = word !== '' && (flows.settings.optOutWords.has(word) || flows.settings.optInWords.has(word));
   const escalated = conversation?.escalated ?? false;
 
-  if (flows.settings.optOutWords.has(word) || flows.settings.optInWords.has(word)) {
+  if (isOptWord) {
     const optOut = flows.settings.optOutWords.has(word);
     turn.customer.optedOut = optOut;
     const optInWord = (flows.settings.raw.opt_in_words as string[] | undefined)?.[0] ?? '';

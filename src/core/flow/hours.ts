@@ -21,7 +21,8 @@ const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6];
 const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
 const WORDS = { today: 'hari ini', tomorrow: 'besok', closed: 'tutup', now: 'sekarang' };
 
-const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)$/;
+/** "08:00-17:00", also as Indonesians often write it: "8.00-17.00". */
+const TIME_RANGE = /^([01]?\d|2[0-3])[:.]([0-5]\d)\s*-\s*([01]?\d|2[0-4])[:.]([0-5]\d)$/;
 
 export const HOURS_KEY_HINT = 'a day or days such as mon, sat, mon-fri, mon,wed,fri or daily';
 export const HOURS_VALUE_HINT = 'opening hours such as "08:00-17:00", "08:00-12:00, 13:00-17:00" or "closed"';

@@ -12,5 +12,11 @@ export function compileRegex(text: string): RegExp {
   if (!m) throw new SyntaxError(`"${text}" is not of the form /pattern/flags`);
   // Stateful flags would make the same message match or not depending on the previous one.
   const flags = m[2]!.replace(/[gy]/g, '');
-  return new RegExp(m[1]!, flags.includes('u') || flags.includes('v') ? flags : `${flags}u`);
+  if (flags.includes('u') || flags.includes('v')) return new RegExp(m[1]!, flags);
+  try {
+    // Unicode mode makes \p{L} and emoji work; patterns valid only without it (like "\-") keep the flags as written.
+    return new RegExp(m[1]!, `${flags}u`);
+  } catch {
+    return new RegExp(m[1]!, flags);
+  }
 }

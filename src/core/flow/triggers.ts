@@ -17,6 +17,8 @@ export const MESSAGE_KIND_TRIGGERS: Record<string, InboundKind | 'media'> = {
   ':location': 'location',
 };
 
+const SURROUNDING_PUNCTUATION = /^[\p{P}\s]+|[\p{P}\s]+$/gu;
+
 /** Compiles one trigger as written; throws SyntaxError for an invalid regular expression. */
 export function compileTrigger(flow: string, source: string): Trigger {
   const messageKind = MESSAGE_KIND_TRIGGERS[source.trim().toLowerCase()];
@@ -36,7 +38,8 @@ function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole:
       return kindMatches ? 0 : -1;
     }
     case 'regex': {
-      const text = inbound.text.trim();
+      // As a whole message, "ongkir?" is the trigger /^ongkir$/ just as "harga?" is the phrase "harga".
+      const text = whole ? inbound.text.replace(SURROUNDING_PUNCTUATION, '') : inbound.text.trim();
       const found = trigger.regex.exec(text)?.[0];
       if (found === undefined || (whole && found !== text)) return -1;
       return found.length;

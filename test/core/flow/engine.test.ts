@@ -120,14 +120,38 @@ describe('menu', () => {
     expect(atMenu().say('mau cek pesanan saya')).toEqual(['Boleh kirim nomor pesanan Anda?']);
   });
 
-  it('repeats itself with a hint, then runs the fallback after 3 retries by default', () => {
+  it('repeats itself after a hint, then runs the fallback after 3 retries by default', () => {
     const chat = atMenu();
     for (let i = 0; i < 3; i++) {
-      const [reply] = chat.say('9');
-      expect(reply).toMatch(/^Maaf, pilihannya belum ada. Balas dengan angka 1-3 ya.\n\nAda yang bisa kami bantu\?\n1\. Cek pesanan/);
+      const [hint, menu] = chat.say('9');
+      expect(hint).toBe('Maaf, pilihannya belum ada. Balas dengan angka 1-3 ya.');
+      expect(menu).toMatch(/^Ada yang bisa kami bantu\?\n1\. Cek pesanan/);
     }
     expect(chat.say('9')).toEqual(['Maaf, saya belum paham.']);
     expect(chat.conversation?.waiting).toBeNull();
+  });
+
+  it('chooses options named by numbers (sizes) by name, and ignores emoji in labels', () => {
+    const chat = new EngineChat(flowsFrom(`
+fallback: f
+flows:
+  ukuran:
+    triggers: [ukuran]
+    steps:
+      - menu: Ukuran?
+        save: ukuran
+        options: [ { label: 39 }, { label: 40 }, { label: "🛍️ Lainnya", aliases: [0] } ]
+      - say: "Ukuran {{ukuran}}"
+  f: { steps: [ { say: F } ] }
+`));
+    chat.say('ukuran');
+    expect(chat.say('40')).toEqual(['Ukuran 40']);
+    chat.say('ukuran');
+    expect(chat.say('2')).toEqual(['Ukuran 40']);
+    chat.say('ukuran');
+    expect(chat.say('lainnya')).toEqual(['Ukuran 🛍️ Lainnya']);
+    chat.say('ukuran');
+    expect(chat.say('0')).toEqual(['Ukuran 🛍️ Lainnya']);
   });
 
   it('runs inline option steps, then continues after the menu; saves the chosen label', () => {
@@ -180,6 +204,18 @@ describe('ask', () => {
     expect(chat.say('Menu!')[0]).toContain('Selamat datang');
   });
 
+  it('leaves the question for a regex trigger typed with punctuation around it', () => {
+    const chat = new EngineChat(flowsFrom(`
+fallback: f
+flows:
+  q: { triggers: [q], steps: [ { ask: "Alamat?", save: alamat }, { say: "ok" } ] }
+  ongkir: { triggers: ["/^ongkir$/i"], steps: [ { say: "Ongkir mulai Rp 10.000" } ] }
+  f: { steps: [ { say: F } ] }
+`));
+    chat.say('q');
+    expect(chat.say('Ongkir?')).toEqual(['Ongkir mulai Rp 10.000']);
+  });
+
   it('starts a flow whose trigger an invalid answer contains', () => {
     expect(asking().say('jam buka toko kapan')).toEqual(['Kami sedang buka.']);
   });
@@ -195,7 +231,7 @@ flows:
     chat.say('bayar');
     expect(chat.say('struk', { kind: 'image' })).toEqual(['Diterima: struk']);
     chat.say('bayar');
-    expect(chat.say('ini dia', { kind: 'video' })).toEqual(['Kirim foto bukti transfer'].map((q) => `Maaf, jawabannya belum sesuai.\n\n${q}`));
+    expect(chat.say('ini dia', { kind: 'video' })).toEqual(['Maaf, jawabannya belum sesuai.', 'Kirim foto bukti transfer']);
     expect(chat.say('', { kind: 'image' })).toEqual(['Diterima: [image]']);
   });
 
@@ -228,7 +264,7 @@ flows:
 `);
     const chat = new EngineChat(flows);
     chat.say('q');
-    expect(chat.say('dua')[0]).toMatch(/belum sesuai/);
+    expect(chat.say('dua')).toEqual(['Maaf, jawabannya belum sesuai.', 'Jumlah?']);
     chat.say('1.500.000');
     chat.say('0812-3456-7890');
     expect(chat.say('31/02/2026')[0]).toMatch(/belum sesuai/);
@@ -276,15 +312,16 @@ flows:
     expect(chat.say('a')).toEqual(['A', 'B']);
   });
 
-  it('stops a flow that loops forever instead of hanging', () => {
+  it('sends nothing rather than a flood when a flow loops forever, and ends the conversation', () => {
     const chat = new EngineChat(flowsFrom(`
 fallback: f
 flows:
-  a: { triggers: [a], steps: [ { count: loops }, { goto: a } ] }
+  a: { triggers: [a], steps: [ { say: spam }, { if: { counter: never, gte: 1 }, then: [end] }, { goto: a } ] }
   f: { steps: [ { say: F } ] }
 `));
     expect(chat.say('a')).toEqual([]);
-    expect(chat.customer.counters.loops).toBeGreaterThan(100);
+    expect(chat.conversation).toMatchObject({ waiting: null, escalated: false });
+    expect(chat.say('x')).toEqual(['F']);
   });
 
   it('picks text variants with the random source it is given', () => {
@@ -325,6 +362,13 @@ describe('opt-out and opt-in', () => {
     expect(chat.conversation?.waiting).toBeNull();
     expect(chat.say('jam')).toEqual(['Kami sedang buka.']);
     expect(chat.say('mulai')[0]).toMatch(/Terima kasih/);
+    expect(chat.customer.optedOut).toBe(false);
+  });
+
+  it('never opts out on a message without words, such as a sticker', () => {
+    const chat = new EngineChat(flowsFrom(SHOP));
+    chat.say('', { kind: 'sticker' });
+    chat.say('?');
     expect(chat.customer.optedOut).toBe(false);
   });
 

@@ -21,6 +21,7 @@ describe('business hours', () => {
     expect(parseRanges('tutup')).toEqual([]);
     expect(parseRanges('17:00-08:00')).toBeUndefined();
     expect(parseRanges('8-12')).toBeUndefined();
+    expect(parseRanges('8.00-12.00, 13:00-17:00')).toEqual([[480, 720], [780, 1020]]);
   });
 
   it('is open inside a range and closed over lunch, in the shop time zone', () => {
