@@ -73,4 +73,20 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX escalations_open ON escalations (customer_id) WHERE status != 'released';
     `,
   },
+  {
+    version: 2,
+    name: 'WhatsApp session: credentials and signal keys',
+    sql: `
+      CREATE TABLE wa_creds (
+        id   INTEGER PRIMARY KEY CHECK (id = 1),  -- one linked account per database
+        data TEXT NOT NULL                        -- BufferJSON of Baileys' AuthenticationCreds
+      );
+      CREATE TABLE wa_keys (
+        type  TEXT NOT NULL,                      -- pre-key, session, sender-key, app-state-sync-key, lid-mapping, …
+        id    TEXT NOT NULL,
+        value TEXT NOT NULL,                      -- BufferJSON
+        PRIMARY KEY (type, id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
