@@ -33,6 +33,8 @@ interface WrittenText {
   text: string;
   source: YamlSource;
   path: YamlPath;
+  /** Names only this text can read, such as {{options}} in a menu's retry. */
+  extra: string[];
 }
 
 /** A reference to a flow by name, and where it was written. */
@@ -128,19 +130,20 @@ class Compiler {
     if ('set' in step) written.push(...Object.entries(step.set).map(([name, value]): [string, unknown] => [`set.${name}`, value]));
     for (const [key, texts] of written) {
       const at = key.startsWith('set.') ? [...path, 'set', key.slice(4)] : [...path, key];
-      if (typeof texts === 'string') this.texts.push({ text: texts, source, path: at });
-      if (Array.isArray(texts)) texts.forEach((text: string, i) => this.texts.push({ text, source, path: [...at, i] }));
+      const extra = key === 'retry' && 'menu' in step ? ['options'] : [];
+      if (typeof texts === 'string') this.texts.push({ text: texts, source, path: at, extra });
+      if (Array.isArray(texts)) texts.forEach((text: string, i) => this.texts.push({ text, source, path: [...at, i], extra }));
     }
   }
 
   private checkTemplates(): void {
-    for (const { text, source, path } of this.texts) {
+    for (const { text, source, path, extra } of this.texts) {
       if (UNCLOSED_TEMPLATE.test(text)) {
         this.problems.push(source.problem(path, '"{{" without a closing "}}": write {{name}} to insert a value'));
         continue;
       }
       for (const name of placeholders(text)) {
-        const warning = unknownTemplateName(name, this.savedVars);
+        const warning = extra.includes(name) ? undefined : unknownTemplateName(name, this.savedVars);
         if (warning) this.problems.push(source.problem(path, warning, { severity: 'warning' }));
       }
     }

@@ -166,7 +166,7 @@ const Timezone = z.string().refine(
 );
 
 const Words = z.array(
-  z.string().refine((word) => canonical(word) !== '', { error: 'a word needs letters or digits: punctuation alone would match every sticker and photo' }),
+  z.string().refine((word) => canonical(word) !== '', { error: 'a word needs letters, digits or an emoji: punctuation alone would match every sticker and photo' }),
 );
 
 export const Messages = z.strictObject({

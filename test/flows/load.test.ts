@@ -74,7 +74,7 @@ describe('flow file problems point at file:line:col', () => {
   });
 
   it('warns about template names nothing provides, and triggers that are opt-out words', () => {
-    const result = compileFlowTexts([{ file: 'shop.yaml', text: `${VALID_TAIL}  g:\n    triggers: [stop]\n    steps:\n      - { ask: x, save: order_id }\n      - say: "{{oder_id}} {{customer.nama}} {{order_id}} {{hours.today}} {{settings.any}}"\n` }]);
+    const result = compileFlowTexts([{ file: 'shop.yaml', text: `${VALID_TAIL}  g:\n    triggers: [stop]\n    steps:\n      - { ask: x, save: order_id }\n      - say: "{{oder_id}} {{customer.nama}} {{order_id}} {{hours.today}} {{settings.any}}"\n      - { menu: m, options: [ { label: a } ], retry: "1-{{options}}" }\n` }]);
     expect(result.flows).toBeDefined();
     expect(result.problems.map((p) => p.message)).toEqual([
       'shop.yaml:6:16: warning: trigger "stop" is also an opt-out or opt-in word, so a message of just that word never starts this flow',
@@ -110,7 +110,7 @@ describe('flow file problems point at file:line:col', () => {
   });
 
   it('rejects opt-out words without letters, and accepts regexes valid only without the unicode flag', () => {
-    expect(problems(`settings:\n  opt_out_words: [STOP, "-"]\n${VALID_TAIL}`)).toEqual([expect.stringMatching(/^shop\.yaml:2:25: opt_out_words: a word needs letters or digits/)]);
+    expect(problems(`settings:\n  opt_out_words: [STOP, "-"]\n${VALID_TAIL}`)).toEqual([expect.stringMatching(/^shop\.yaml:2:25: opt_out_words: a word needs letters, digits or an emoji/)]);
     expect(problems(`${VALID_TAIL}  g: { triggers: ['/^INV\\-\\d+$/i'], steps: [end] }\n`)).toEqual([]);
   });
 

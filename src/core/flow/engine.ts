@@ -22,7 +22,7 @@ type AskStep = Extract<Step, { ask: Texts }>;
 
 /** The working state of one call to `step`. */
 class Turn {
-  readonly customer: Customer;
+  customer: Customer;
   readonly actions: Action[] = [];
   waiting: Waiting | null = null;
   escalated = false;
@@ -30,8 +30,7 @@ class Turn {
   private hours: Record<string, string | boolean> | undefined;
 
   constructor(private readonly input: StepInput) {
-    const c = input.customer;
-    this.customer = { ...c, tags: [...c.tags], counters: { ...c.counters }, vars: { ...c.vars } };
+    this.customer = copyCustomer(input.customer);
   }
 
   get flows(): FlowSet {
@@ -142,8 +141,9 @@ class Turn {
     return undefined;
   }
 
-  /** A flow that loops without waiting: send nothing rather than a flood, and end the conversation. */
+  /** A flow that loops without waiting: undo the turn, send nothing rather than a flood, end the conversation. */
   private abandon(): void {
+    this.customer = copyCustomer(this.input.customer);
     this.actions.length = 0;
     this.waiting = null;
     this.escalated = false;
@@ -204,6 +204,10 @@ class Turn {
       this.ask(flow, current, waiting.path, retries, this.text(this.flows.settings.messages.retry));
     }
   }
+}
+
+function copyCustomer(c: Customer): Customer {
+  return { ...c, tags: [...c.tags], counters: { ...c.counters }, vars: { ...c.vars } };
 }
 
 function menuText(text: string, options: MenuOption[]): string {

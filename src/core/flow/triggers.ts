@@ -38,8 +38,8 @@ function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole:
       return kindMatches ? 0 : -1;
     }
     case 'regex': {
-      // As a whole message, "ongkir?" is the trigger /^ongkir$/ just as "harga?" is the phrase "harga".
-      const text = whole ? inbound.text.replace(SURROUNDING_PUNCTUATION, '') : inbound.text.trim();
+      // "Ongkir?" matches /^ongkir$/ just as "harga?" matches the phrase "harga": punctuation around a message is no part of it.
+      const text = inbound.text.replace(SURROUNDING_PUNCTUATION, '');
       const found = trigger.regex.exec(text)?.[0];
       if (found === undefined || (whole && found !== text)) return -1;
       return found.length;

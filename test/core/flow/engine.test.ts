@@ -214,6 +214,7 @@ flows:
 `));
     chat.say('q');
     expect(chat.say('Ongkir?')).toEqual(['Ongkir mulai Rp 10.000']);
+    expect(chat.say('ONGKIR!!')).toEqual(['Ongkir mulai Rp 10.000']);
   });
 
   it('starts a flow whose trigger an invalid answer contains', () => {
@@ -316,11 +317,12 @@ flows:
     const chat = new EngineChat(flowsFrom(`
 fallback: f
 flows:
-  a: { triggers: [a], steps: [ { say: spam }, { if: { counter: never, gte: 1 }, then: [end] }, { goto: a } ] }
+  a: { triggers: [a], steps: [ { say: spam }, { count: loops }, { if: { counter: never, gte: 1 }, then: [end] }, { goto: a } ] }
   f: { steps: [ { say: F } ] }
 `));
     expect(chat.say('a')).toEqual([]);
     expect(chat.conversation).toMatchObject({ waiting: null, escalated: false });
+    expect(chat.customer.counters).toEqual({});
     expect(chat.say('x')).toEqual(['F']);
   });
 
