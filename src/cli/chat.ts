@@ -25,7 +25,7 @@ export interface ChatOptions {
 const HELP = `Type as the customer would. Commands:
   /staff <text>         reply as staff (after the bot escalated)
   /release [text]       hand the conversation back to the bot, optionally with a closing message
-  /image [caption]      send a photo (also /video, /document, /audio, /sticker)
+  /image [caption]      send a photo (also /video, /document, /audio; /sticker is recorded, never answered)
   /location <lat> <lng> send a location
   /wait <duration>      move the clock forward, e.g. /wait 30m, /wait 3d
   /reset                forget this customer and start over

@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { step } from '../core/flow/engine.js';
-import type { Action, FlowSet } from '../core/flow/types.js';
+import { UNANSWERED_KINDS, type Action, type FlowSet } from '../core/flow/types.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage, Transport } from '../transport/transport.js';
 import { ChatQueue } from './chat-queue.js';
@@ -74,6 +74,7 @@ export class Pipeline {
       this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
       return customer.rowId;
     }
+    if (UNANSWERED_KINDS.has(message.kind)) return customer.rowId;
     const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
     store.customers.save(customer, result.customer);
     store.conversations.save(customer.rowId, result.conversation, now);

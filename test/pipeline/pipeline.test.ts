@@ -124,6 +124,14 @@ describe('inbound pipeline', () => {
     expect(await handback.release('62899@s.whatsapp.net')).toBe(false);
   });
 
+  it('records stickers and reactions for staff without answering them', async () => {
+    await transport.deliver({ ...message('62811', ''), kind: 'sticker' });
+    await transport.deliver({ ...message('62811', ''), kind: 'other' });
+    expect(sent).toEqual([]);
+    const customer = store.customers.get('62811@s.whatsapp.net')!;
+    expect(store.messages.transcript(customer.rowId).map((m) => m.kind)).toEqual(['sticker', 'other']);
+  });
+
   it('logs and survives a message that breaks handling, and goes on with the next one', async () => {
     const broken = { ...message('62811', 'echo x'), kind: 'text' as const, text: undefined as unknown as string };
     await transport.deliver(broken);

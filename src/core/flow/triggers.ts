@@ -13,7 +13,6 @@ export const MESSAGE_KIND_TRIGGERS: Record<string, InboundKind | 'media'> = {
   ':video': 'video',
   ':audio': 'audio',
   ':document': 'document',
-  ':sticker': 'sticker',
   ':location': 'location',
 };
 

@@ -98,7 +98,10 @@ export interface FlowSet {
 /** What a message is, beyond its text. Media arrive as their kind with the caption as text. */
 export type InboundKind = 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'other';
 
-export const MEDIA_KINDS: ReadonlySet<InboundKind> = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+export const MEDIA_KINDS: ReadonlySet<InboundKind> = new Set(['image', 'video', 'audio', 'document']);
+
+/** Recorded for staff, never answered: a sticker or a reaction is no question, and a reply would feel like spam. */
+export const UNANSWERED_KINDS: ReadonlySet<InboundKind> = new Set(['sticker', 'other']);
 
 export interface Inbound {
   kind: InboundKind;
