@@ -5,6 +5,7 @@
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { CustomerRecord } from '../store/customers.js';
 import type { Store } from '../store/store.js';
+import type { InboundMessage } from '../transport/transport.js';
 
 export class Handback {
   constructor(
@@ -16,6 +17,20 @@ export class Handback {
   /** A staff member's message to the customer; false when there is no such customer. */
   reply(chatId: string, text: string): Promise<boolean> {
     return this.withCustomer(chatId, (customer, now) => this.pipeline.queueText(customer.rowId, chatId, 'staff', text, now));
+  }
+
+  /**
+   * A message from the shop's own account. The bot's own sends come back as echoes and are already in the
+   * store; anything else was typed by a person on the shop's phone and is recorded as a staff message.
+   */
+  async ownMessage(message: InboundMessage): Promise<void> {
+    await this.pipeline.exclusive(message.chatId, () => {
+      const known = this.store.messages.senderOf(message.id) !== undefined;
+      if (known) return undefined;
+      const customer = this.store.customers.contact(message.chatId, message.at, { phone: message.phone });
+      this.store.messages.recordSent(message.id, customer.rowId, 'staff', message.kind, message.text, message.at);
+      return undefined;
+    });
   }
 
   /** Ends the escalation: the bot answers this customer again, starting fresh. */

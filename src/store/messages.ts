@@ -53,6 +53,7 @@ function fromRow(row: Row): StoredMessage {
 export class MessageStore {
   private readonly insertIn;
   private readonly insertOut;
+  private readonly insertSent;
   private readonly pendingFor;
   private readonly chatsPending;
   private readonly markSentStmt;
@@ -68,6 +69,10 @@ export class MessageStore {
     this.insertOut = db.prepare(
       `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status)
        VALUES (?, ?, 'out', ?, 'text', ?, ?, 'pending')`,
+    );
+    this.insertSent = db.prepare(
+      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status, sent_at)
+       VALUES (?, ?, 'out', ?, ?, ?, ?, 'sent', ?) ON CONFLICT (wa_id) DO NOTHING`,
     );
     this.pendingFor = db.prepare<[number], Row>(`${SELECT} WHERE m.customer_id = ? AND m.status = 'pending' ORDER BY m.id`);
     this.chatsPending = db.prepare<[], { customerId: number; chatId: string }>(
@@ -87,6 +92,11 @@ export class MessageStore {
   /** Queues an outbound message in the outbox. */
   queueOutbound(waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, text: string, at: number): void {
     this.insertOut.run(waId, customerId, sender, text, at);
+  }
+
+  /** Records a message that was sent outside the outbox (typed on the shop's phone); false if already known. */
+  recordSent(waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, kind: InboundKind, text: string, at: number): boolean {
+    return this.insertSent.run(waId, customerId, sender, kind, text, at, at).changes === 1;
   }
 
   pending(customerId: number): StoredMessage[] {

@@ -1,0 +1,131 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { WASocket } from '@whiskeysockets/baileys';
+import { join } from 'node:path';
+import { Pipeline } from '../../src/pipeline/pipeline.js';
+import { Handback } from '../../src/staff/handback.js';
+import { Store } from '../../src/store/store.js';
+import { WhatsAppGateway } from '../../src/whatsapp/gateway.js';
+import { offlineSocket, silentServer, waMessage } from '../helpers/baileys.js';
+import { flowsFrom, MONDAY_10AM } from '../helpers/engine.js';
+import { removeTempDirs, silentLog, tempDir } from '../helpers/temp.js';
+
+const FLOWS = flowsFrom(`
+fallback: echo
+flows:
+  echo: { steps: [ { say: "[{{message.text}}]" } ] }
+`);
+
+const PN = '6281234567890@s.whatsapp.net';
+const LID = '123456789012345@lid';
+
+let server: Awaited<ReturnType<typeof silentServer>>;
+let store: Store;
+let socket: WASocket;
+let gateway: WhatsAppGateway;
+
+beforeAll(async () => {
+  server = await silentServer();
+});
+afterAll(() => server.close());
+
+beforeEach(() => {
+  store = Store.open(join(tempDir(), 'setia.db'));
+  gateway = new WhatsAppGateway(silentLog, () => MONDAY_10AM);
+  const pipeline = new Pipeline({ store, transport: gateway, flows: () => FLOWS, clock: () => MONDAY_10AM, random: () => 0, log: silentLog });
+  const handback = new Handback(store, pipeline, () => MONDAY_10AM);
+  gateway.onInbound((m) => pipeline.handleInbound(m));
+  gateway.onOwnMessage((m) => handback.ownMessage(m));
+  socket = offlineSocket(server.url);
+  gateway.attach(socket);
+});
+afterEach(() => {
+  socket.end(undefined);
+  store.close();
+});
+afterAll(removeTempDirs);
+
+async function deliver(type: 'notify' | 'append', ...messages: ReturnType<typeof waMessage>[]): Promise<void> {
+  socket.ev.emit('messages.upsert', { messages, type });
+  await new Promise((r) => setImmediate(r));
+  await gateway.drained();
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+function log(chatId: string): Array<[string, string, string, string]> {
+  const customer = store.customers.get(chatId);
+  return customer ? store.messages.transcript(customer.rowId).map((m) => [m.sender, m.kind, m.text, m.status]) : [];
+}
+
+describe('WhatsApp gateway (real Baileys socket, event path)', () => {
+  it('turns every kind of customer message into an inbound message, and answers only what can be answered', async () => {
+    await deliver(
+      'notify',
+      waMessage(PN, { conversation: 'halo' }),
+      waMessage(PN, { extendedTextMessage: { text: 'balas ini' } }),
+      waMessage(PN, { imageMessage: { caption: 'bukti transfer' } }),
+      waMessage(PN, { ephemeralMessage: { message: { videoMessage: { caption: 'video sementara' } } } }),
+      waMessage(PN, { viewOnceMessageV2: { message: { imageMessage: { caption: 'sekali lihat' } } } }),
+      waMessage(PN, { documentWithCaptionMessage: { message: { documentMessage: { caption: 'invoice.pdf' } } } }),
+      waMessage(PN, { audioMessage: {} }),
+      waMessage(PN, { locationMessage: { degreesLatitude: -7.8, degreesLongitude: 110.36, name: 'Malioboro' } }),
+      waMessage(PN, { buttonsResponseMessage: { selectedButtonId: 'b1', selectedDisplayText: 'Cek pesanan' } }),
+      waMessage(PN, { listResponseMessage: { title: 'Jam buka', singleSelectReply: { selectedRowId: 'r2' } } }),
+      waMessage(PN, { templateButtonReplyMessage: { selectedId: 't3', selectedDisplayText: 'Bicara dengan staf' } }),
+      waMessage(PN, { stickerMessage: {} }),
+      waMessage(PN, { reactionMessage: { text: '👍', key: { id: 'X' } } }),
+      waMessage(PN, { pollCreationMessageV3: { name: 'Suka?' } }),
+      waMessage(PN, { protocolMessage: { type: 0, key: { id: 'X' } } }),
+    );
+    const inbound = log(PN).filter(([sender]) => sender === 'customer').map(([, kind, text]) => `${kind}:${text}`);
+    expect(inbound).toEqual([
+      'text:halo', 'text:balas ini', 'image:bukti transfer', 'video:video sementara', 'image:sekali lihat', 'document:invoice.pdf', 'audio:',
+      'location:Malioboro', 'text:Cek pesanan', 'text:Jam buka', 'text:Bicara dengan staf', 'sticker:', 'other:', 'other:', 'other:',
+    ]);
+    const replies = log(PN).filter(([sender]) => sender === 'bot').map(([, , text, status]) => `${text} (${status})`);
+    expect(replies).toEqual([
+      '[halo] (pending)', '[balas ini] (pending)', '[bukti transfer] (pending)', '[video sementara] (pending)', '[sekali lihat] (pending)',
+      '[invoice.pdf] (pending)', '[] (pending)', '[Malioboro] (pending)', '[Cek pesanan] (pending)', '[Jam buka] (pending)', '[Bicara dengan staf] (pending)',
+    ]);
+    expect(store.customers.get(PN)).toMatchObject({ name: 'Sari', phone: '6281234567890' });
+  });
+
+  it('ignores groups, status updates, newsletters and broadcast lists', async () => {
+    await deliver(
+      'notify',
+      waMessage('120363000000000000@g.us', { conversation: 'grup' }, { key: { participant: PN } }),
+      waMessage('status@broadcast', { conversation: 'status' }),
+      waMessage('120363000000000001@newsletter', { conversation: 'berita' }),
+      waMessage('1700000000@broadcast', { conversation: 'siaran' }),
+    );
+    expect((store.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n).toBe(0);
+  });
+
+  it('keys a LID chat by the phone number from remoteJidAlt, and by the LID when no number is known', async () => {
+    await deliver('notify', waMessage(LID, { conversation: 'dari lid' }, { key: { remoteJidAlt: PN } }));
+    await deliver('notify', waMessage('999999999999999@lid', { conversation: 'tanpa nomor' }));
+    expect(log(PN).map(([, , text]) => text)).toContain('dari lid');
+    expect(store.customers.get('999999999999999@lid')).toMatchObject({ phone: null, name: 'Sari' });
+  });
+
+  it('stores a redelivered message once, and takes the backlog (append) after a reconnect', async () => {
+    const message = waMessage(PN, { conversation: 'sekali saja' });
+    await deliver('notify', message);
+    await deliver('append', message, waMessage(PN, { conversation: 'dari backlog' }));
+    expect(log(PN).filter(([s]) => s === 'customer').map(([, , t]) => t)).toEqual(['sekali saja', 'dari backlog']);
+    expect(log(PN).filter(([s]) => s === 'bot')).toHaveLength(2);
+  });
+
+  it("ignores the bot's own echoes and records what a person typed on the shop's phone as staff", async () => {
+    await deliver('notify', waMessage(PN, { conversation: 'halo' }));
+    const [reply] = store.messages.transcript(store.customers.get(PN)!.rowId).filter((m) => m.sender === 'bot');
+    await deliver('append', waMessage(PN, { conversation: reply!.text }, { key: { fromMe: true, id: reply!.waId } }));
+    await deliver('notify', waMessage(PN, { conversation: 'Halo Kak, saya Rina' }, { key: { fromMe: true } }));
+    expect(log(PN).map(([sender, , text]) => `${sender}:${text}`)).toEqual(['customer:halo', 'bot:[halo]', 'staff:Halo Kak, saya Rina']);
+  });
+
+  it('logs and skips malformed messages without crashing', async () => {
+    socket.ev.emit('messages.upsert', { messages: [{} as never, { key: { id: 'x' } } as never, null as never], type: 'notify' });
+    await deliver('notify', waMessage(PN, { conversation: 'masih jalan' }));
+    expect(log(PN).map(([, , text]) => text)).toEqual(['masih jalan', '[masih jalan]']);
+  });
+});
