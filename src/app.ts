@@ -1,30 +1,58 @@
 /**
- * The composition root of `setia start`: configuration → store → flows → (transports, queues, web as they
- * land) → running bot. Everything else receives what it needs as arguments.
+ * The composition root of `setia start`: configuration → store → flows → pipeline → WhatsApp → running bot.
+ * Everything else receives what it needs as arguments.
  */
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { FlowRegistry } from './flows/registry.js';
+import { Pipeline } from './pipeline/pipeline.js';
+import { Handback } from './staff/handback.js';
 import { Store } from './store/store.js';
+import { WhatsAppConnection } from './whatsapp/connection.js';
+import { WhatsAppGateway } from './whatsapp/gateway.js';
+import { showPairingCode, showQr } from './whatsapp/linking.js';
 
 export interface RunningBot {
-  store: Store;
-  flows: FlowRegistry;
+  /** Resolves when WhatsApp gave up for good (see src/whatsapp/disconnect.ts), with the reason. */
+  stopped: Promise<string>;
+  /** Stops taking messages, finishes the ones in hand, closes everything. */
   stop(): Promise<void>;
 }
 
 export function startBot(config: Config, log: Logger): RunningBot {
   const flows = FlowRegistry.load(config.flowsDir, log);
   const store = Store.open(config.dbPath);
+  const clock = (): number => Date.now();
+  const gateway = new WhatsAppGateway(log, clock);
+  const pipeline = new Pipeline({ store, transport: gateway, flows: () => flows.current(), clock, random: Math.random, log });
+  const handback = new Handback(store, pipeline, clock);
+  gateway.onInbound((message) => pipeline.handleInbound(message));
+  gateway.onOwnMessage((message) => handback.ownMessage(message));
+
+  let gaveUp: (reason: string) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => (gaveUp = resolve));
+  const connection = new WhatsAppConnection({
+    db: store.db,
+    gateway,
+    log,
+    pairingNumber: config.pairingNumber,
+    waWebSocketUrl: config.waWebSocketUrl,
+    onQr: (qr) => showQr(qr),
+    onPairingCode: (code) => showPairingCode(code),
+    onOpen: () => void pipeline.flushAll(),
+    onStop: gaveUp,
+  });
   flows.watch();
-  log.info({ db: config.dbPath, flows: flows.current().flows.size }, 'store open and flows loaded; watching flows for changes');
-  // The WhatsApp transport (Baileys) is wired in here by the WhatsApp issue; until then the simulator is the only way in.
-  log.warn('this build has no WhatsApp connection yet: try the flows with `npm run chat`');
+  connection.start();
+  log.info({ db: config.dbPath, flows: flows.current().flows.size }, 'Setia started; connecting to WhatsApp');
+
   return {
-    store,
-    flows,
+    stopped,
     async stop() {
+      connection.stop();
       flows.close();
+      await gateway.drained();
+      await pipeline.idle();
       store.close();
     },
   };

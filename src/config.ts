@@ -16,6 +16,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Human-readable logs, or one JSON object per line for log collectors. */
   logFormat: 'pretty' | 'json';
+  /** Link with a pairing code for this number (digits with country code) instead of a QR. */
+  pairingNumber?: string;
+  /** WhatsApp's WebSocket address, overridden only for tests or a proxy. */
+  waWebSocketUrl?: string;
 }
 
 /** Every variable Setia reads, with its default and meaning: the source of .env.example and the README table. */
@@ -24,6 +28,8 @@ export const VARIABLES = {
   SETIA_FLOWS: { default: 'flows', help: 'directory of flow files (*.yaml)' },
   LOG_LEVEL: { default: 'info', help: `one of ${LOG_LEVELS.join(', ')}` },
   LOG_FORMAT: { default: 'pretty on a terminal, else json', help: 'pretty or json' },
+  WA_PAIRING_NUMBER: { default: '(unset: link by QR)', help: "the shop's number, digits with country code, to link with a pairing code" },
+  WA_WEBSOCKET_URL: { default: "(WhatsApp's own)", help: 'advanced: a different WhatsApp WebSocket address, for tests or a proxy' },
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -42,12 +48,21 @@ function path(env: Env, name: keyof typeof VARIABLES): string {
   return value;
 }
 
+function optional(env: Env, name: keyof typeof VARIABLES, pattern: RegExp, expected: string): string | undefined {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (!pattern.test(value)) throw new ConfigError(name, expected, value);
+  return value;
+}
+
 export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.stdout.isTTY)): Config {
   return {
     dbPath: path(env, 'SETIA_DB'),
     flowsDir: path(env, 'SETIA_FLOWS'),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['pretty', 'json'] as const, isTerminal ? 'pretty' : 'json'),
+    pairingNumber: optional(env, 'WA_PAIRING_NUMBER', /^[1-9]\d{7,14}$/, 'digits with the country code and no leading 0 or +, e.g. 6281234567890'),
+    waWebSocketUrl: optional(env, 'WA_WEBSOCKET_URL', /^wss?:\/\/\S+$/, 'a ws:// or wss:// address'),
   };
 }
 

@@ -45,13 +45,15 @@ function command<A extends unknown[]>(action: (...args: A) => Promise<number> | 
 async function start(): Promise<number> {
   const { config, log } = serviceContext();
   const bot = startBot(config, log);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const signal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  log.info('stopping');
+  const gaveUp = bot.stopped.then(() => 'gave up');
+  const why = await Promise.race([signal, gaveUp]);
+  log.info(`stopping (${why})`);
   await bot.stop();
-  return 0;
+  return why === 'gave up' ? 1 : 0;
 }
 
 loadDotEnv();

@@ -74,8 +74,8 @@ export class WhatsAppConnection {
       auth: { creds: auth.state.creds, keys: makeCacheableSignalKeyStore(auth.state.keys, this.baileysLog as never) },
       logger: this.baileysLog as never,
       markOnlineOnConnect: false, // the shop's phone keeps its notifications
+      // No full history; the initial sync still runs, because Baileys 7 learns LID ↔ phone mappings from it.
       syncFullHistory: false,
-      shouldSyncHistoryMessage: () => false,
       msgRetryCounterCache: this.retryCounters,
       shouldIgnoreJid: (jid) => Boolean(isJidBroadcast(jid) || isJidNewsletter(jid)),
       ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),

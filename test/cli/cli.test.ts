@@ -84,6 +84,28 @@ describe('configuration and help', () => {
   });
 });
 
+describe('setia start', () => {
+  it('keeps retrying WhatsApp with backoff, one log line per attempt, and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    cpSync('flows', join(dir, 'flows'), { recursive: true });
+    const bot = new CliSession(['start'], dir, { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws', SETIA_DB: join(dir, 'setia.db') });
+    try {
+      let seen = await bot.waitFor(/"attempt":1,"retryInMs":\d+.*reconnecting/);
+      seen = await bot.waitFor(/"attempt":2,"retryInMs":\d+.*reconnecting/, seen);
+      bot.child.kill('SIGTERM');
+      await bot.waitFor(/stopping \(SIGTERM\)/, seen);
+    } finally {
+      expect(await bot.close()).toBe(0);
+    }
+  }, 60_000);
+
+  it('refuses an invalid pairing number with one clear line', () => {
+    const result = setia(['start'], { env: { WA_PAIRING_NUMBER: '+62 812' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid configuration: WA_PAIRING_NUMBER: expected digits with the country code and no leading 0 or +, e.g. 6281234567890 (got "+62 812")');
+  });
+});
+
 describe('setia chat', () => {
   it('holds a conversation, and an edited flow file changes the next reply', async () => {
     const dir = tempDir();

@@ -23,11 +23,13 @@ export function setia(args: string[], options: { cwd?: string; env?: Record<stri
 export class CliSession {
   readonly child: ChildProcessWithoutNullStreams;
   private output = '';
+  private readonly exited: Promise<number | null>;
 
-  constructor(args: string[], cwd: string) {
-    this.child = spawn(process.execPath, [SETIA, ...args], { cwd, env: { ...process.env, LOG_LEVEL: '', LOG_FORMAT: 'json' } });
+  constructor(args: string[], cwd: string, env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [SETIA, ...args], { cwd, env: { ...process.env, LOG_LEVEL: '', LOG_FORMAT: 'json', ...env } });
     this.child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.on('close', resolve));
   }
 
   /** Waits until the output (from `from` on) matches; returns the index just past the match. */
@@ -49,8 +51,9 @@ export class CliSession {
     this.child.stdin.write(`${line}\n`);
   }
 
-  async close(): Promise<number | null> {
+  /** Ends the input and resolves with the exit code (also when the process has exited already). */
+  close(): Promise<number | null> {
     this.child.stdin.end();
-    return new Promise((resolve) => this.child.on('close', resolve));
+    return this.exited;
   }
 }
