@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { FlowRegistry } from './flows/registry.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { Handback } from './staff/handback.js';
+import { acquireInstanceLock, HEARTBEAT_MS, type InstanceLock } from './store/instance-lock.js';
 import { Store } from './store/store.js';
 import { WhatsAppConnection } from './whatsapp/connection.js';
 import { WhatsAppGateway } from './whatsapp/gateway.js';
@@ -19,10 +20,22 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Takes the database for this process, or closes it and says who has it. */
+function lockDatabase(store: Store, dbPath: string, now: number): InstanceLock {
+  try {
+    return acquireInstanceLock(store.db, dbPath, now);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
 export function startBot(config: Config, log: Logger): RunningBot {
   const flows = FlowRegistry.load(config.flowsDir, log);
   const store = Store.open(config.dbPath);
   const clock = (): number => Date.now();
+  const lock = lockDatabase(store, config.dbPath, clock());
+  const heartbeat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS).unref();
   const gateway = new WhatsAppGateway(log, clock);
   const pipeline = new Pipeline({ store, transport: gateway, flows: () => flows.current(), clock, random: Math.random, log });
   const handback = new Handback(store, pipeline, clock);
@@ -34,6 +47,8 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const connection = new WhatsAppConnection({
     db: store.db,
     gateway,
+    status: store.waStatus,
+    clock,
     log,
     pairingNumber: config.pairingNumber,
     waWebSocketUrl: config.waWebSocketUrl,
@@ -53,6 +68,8 @@ export function startBot(config: Config, log: Logger): RunningBot {
       flows.close();
       await gateway.drained();
       await pipeline.idle();
+      clearInterval(heartbeat);
+      lock.release();
       store.close();
     },
   };

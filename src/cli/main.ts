@@ -9,6 +9,7 @@ import { chat } from './chat.js';
 import { flowsCheck } from './flows-check.js';
 import { flowsSchema } from './flows-schema.js';
 import { flowsTest } from './flows-test.js';
+import { printStatus, readStatus } from './status.js';
 
 interface Context {
   config: Config;
@@ -75,6 +76,17 @@ program
     command(async (options: { name: string; phone: string; db: string; flows?: string }) => {
       const { config, log } = toolContext();
       return chat({ flowsDir: options.flows ?? config.flowsDir, dbPath: options.db, name: options.name, phone: options.phone, log });
+    }),
+  );
+
+program
+  .command('status')
+  .description('is the bot running and linked, since when connected, why it last dropped, today’s messages, outbox')
+  .option('--json', 'one JSON object (for health checks)')
+  .action(
+    command((options: { json?: boolean }) => {
+      const { config } = toolContext();
+      return printStatus(readStatus(config.dbPath, config.flowsDir, Date.now()), Boolean(options.json));
     }),
   );
 

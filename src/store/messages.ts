@@ -60,6 +60,7 @@ export class MessageStore {
   private readonly markFailedStmt;
   private readonly byCustomer;
   private readonly senderStmt;
+  private readonly countsStmt;
 
   constructor(db: Db) {
     this.insertIn = db.prepare(
@@ -81,6 +82,12 @@ export class MessageStore {
     this.markSentStmt = db.prepare(`UPDATE messages SET status = 'sent', sent_at = ? WHERE id = ?`);
     this.markFailedStmt = db.prepare(`UPDATE messages SET status = 'failed', error = ? WHERE id = ?`);
     this.senderStmt = db.prepare<[string], { sender: Sender }>('SELECT sender FROM messages WHERE wa_id = ?');
+    this.countsStmt = db.prepare<[{ since: number }], { inbound: number; outbound: number; pending: number }>(
+      `SELECT coalesce(sum(direction = 'in' AND at >= @since), 0) AS inbound,
+              coalesce(sum(direction = 'out' AND status = 'sent' AND sent_at >= @since), 0) AS outbound,
+              coalesce(sum(status = 'pending'), 0) AS pending
+       FROM messages`,
+    );
     this.byCustomer = db.prepare<[number], Row>(`${SELECT} WHERE m.customer_id = ? ORDER BY m.id`);
   }
 
@@ -117,6 +124,11 @@ export class MessageStore {
 
   senderOf(waId: string): Sender | undefined {
     return this.senderStmt.get(waId)?.sender;
+  }
+
+  /** Messages received and sent since a moment, and the outbox length now. */
+  counts(since: number): { inbound: number; outbound: number; pending: number } {
+    return this.countsStmt.get({ since })!;
   }
 
   transcript(customerId: number): StoredMessage[] {

@@ -89,4 +89,24 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'instance lock and WhatsApp connection status',
+    sql: `
+      CREATE TABLE instance_lock (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),  -- one running bot per database
+        pid          INTEGER NOT NULL,
+        hostname     TEXT NOT NULL,
+        started_at   INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL
+      );
+      CREATE TABLE wa_status (
+        id                 INTEGER PRIMARY KEY CHECK (id = 1),
+        connected          INTEGER NOT NULL,
+        since              INTEGER,                  -- when the connection opened or closed
+        last_disconnect    TEXT,                     -- why it last closed, in plain words
+        last_disconnect_at INTEGER
+      );
+    `,
+  },
 ];

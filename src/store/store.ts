@@ -4,18 +4,21 @@ import { CustomerStore } from './customers.js';
 import { openDatabase, type Db } from './database.js';
 import { EscalationStore } from './escalations.js';
 import { MessageStore } from './messages.js';
+import { WaStatusStore } from './wa-status.js';
 
 export class Store {
   readonly customers: CustomerStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly escalations: EscalationStore;
+  readonly waStatus: WaStatusStore;
 
   constructor(readonly db: Db) {
     this.customers = new CustomerStore(db);
     this.conversations = new ConversationStore(db);
     this.messages = new MessageStore(db);
     this.escalations = new EscalationStore(db);
+    this.waStatus = new WaStatusStore(db);
   }
 
   static open(path: string): Store {

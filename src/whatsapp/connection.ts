@@ -8,6 +8,7 @@ import makeWASocket, {
 } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { Db } from '../store/database.js';
+import type { WaStatusStore } from '../store/wa-status.js';
 import { sqliteAuthState, type SqliteAuthState } from './auth-state.js';
 import { afterClose, statusCode } from './disconnect.js';
 import type { WhatsAppGateway } from './gateway.js';
@@ -15,6 +16,9 @@ import type { WhatsAppGateway } from './gateway.js';
 export interface ConnectionOptions {
   db: Db;
   gateway: WhatsAppGateway;
+  /** Where the connection's state is written for `setia status`. */
+  status: WaStatusStore;
+  clock: () => number;
   log: Logger;
   /** Digits with country code: link with a pairing code instead of a QR. */
   pairingNumber?: string;
@@ -92,6 +96,7 @@ export class WhatsAppConnection {
     if (update.connection === 'open') {
       this.attempt = 0;
       this.options.gateway.setConnected(true);
+      this.options.status.opened(this.options.clock());
       this.options.log.info({ account: socket.user?.id }, 'WhatsApp connected');
       this.options.onOpen();
     }
@@ -112,6 +117,7 @@ export class WhatsAppConnection {
     if (this.stopped) return;
     const decision = afterClose(statusCode(error), this.attempt, this.options.random ?? Math.random);
     const { log } = this.options;
+    this.options.status.closed(this.options.clock(), decision.reason);
     if (decision.action === 'stop') {
       log.error(`WhatsApp: ${decision.reason}`);
       this.stopped = true;

@@ -77,7 +77,7 @@ describe('configuration and help', () => {
     expect(setia(['flows', 'check'], { cwd: dir, env: { SETIA_FLOWS: 'elsewhere' } }).stdout).toMatch(/elsewhere:1:1/);
   });
 
-  it.each([['start'], ['chat'], ['flows', 'check'], ['flows', 'test'], ['flows', 'schema']])('has --help for %s', (...command) => {
+  it.each([['start'], ['chat'], ['status'], ['flows', 'check'], ['flows', 'test'], ['flows', 'schema']])('has --help for %s', (...command) => {
     const result = setia([...command, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Usage: setia /);
@@ -92,11 +92,19 @@ describe('setia start', () => {
     try {
       let seen = await bot.waitFor(/"attempt":1,"retryInMs":\d+.*reconnecting/);
       seen = await bot.waitFor(/"attempt":2,"retryInMs":\d+.*reconnecting/, seen);
+
+      const second = setia(['start'], { cwd: dir, env: { SETIA_DB: join(dir, 'setia.db') } });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(/setia\.db is in use by another Setia \(pid \d+ on .*stop it first/);
+
+      const status = JSON.parse(setia(['status', '--json'], { cwd: dir, env: { SETIA_DB: join(dir, 'setia.db') } }).stdout);
+      expect(status).toMatchObject({ running: true, linked: false, connected: false, lastDisconnect: expect.stringMatching(/connection closed/), outbox: 0 });
       bot.child.kill('SIGTERM');
       await bot.waitFor(/stopping \(SIGTERM\)/, seen);
     } finally {
       expect(await bot.close()).toBe(0);
     }
+    expect(JSON.parse(setia(['status', '--json'], { cwd: dir, env: { SETIA_DB: join(dir, 'setia.db') } }).stdout)).toMatchObject({ running: false });
   }, 60_000);
 
   it('refuses an invalid pairing number with one clear line', () => {

@@ -67,6 +67,7 @@ describe('inbound pipeline', () => {
     await transport.deliver(message('62811', 'echo satu', 'DUP1'));
     await transport.deliver(message('62811', 'echo satu', 'DUP1'));
     expect(textsTo('62811')).toEqual(['echo echo satu']);
+    expect(store.messages.counts(0)).toEqual({ inbound: 1, outbound: 1, pending: 0 });
     const customer = store.customers.get('62811@s.whatsapp.net')!;
     expect(store.messages.transcript(customer.rowId).map((m) => [m.direction, m.sender, m.status])).toEqual([
       ['in', 'customer', 'received'],
@@ -86,6 +87,7 @@ describe('inbound pipeline', () => {
     await transport.deliver(message('62811', 'echo 1'));
     await transport.deliver(message('62811', 'echo 2'));
     expect(sent).toEqual([]);
+    expect(store.messages.counts(0)).toEqual({ inbound: 2, outbound: 0, pending: 2 });
     transport.failing = false;
     await pipeline.flushAll();
     expect(textsTo('62811')).toEqual(['echo echo 1', 'echo echo 2']);

@@ -51,6 +51,8 @@ describe('connection lifecycle on real Baileys sockets', () => {
     connection = new WhatsAppConnection({
       db: store.db,
       gateway,
+      status: store.waStatus,
+      clock: () => 5_000,
       log: silentLog,
       waWebSocketUrl: server.url,
       random: () => 1,
@@ -86,6 +88,7 @@ describe('connection lifecycle on real Baileys sockets', () => {
     sockets[0]!.ev.emit('connection.update', { connection: 'open' });
     expect(events).toEqual(['qr:QR-DATA', 'open']);
     expect(gateway.status().connected).toBe(true);
+    expect(store.waStatus.get()).toMatchObject({ connected: true, since: 5_000 });
   });
 
   it('builds a new socket after each transient close, backing off, and resets after it opens', () => {
@@ -122,6 +125,7 @@ describe('connection lifecycle on real Baileys sockets', () => {
   ])('stops for good after %i, without a second socket fighting the first', (code, event) => {
     close(code);
     expect(events).toEqual([event]);
+    expect(store.waStatus.get()).toMatchObject({ connected: false, lastDisconnect: expect.stringContaining(event.slice(5)) });
     expect(sockets).toHaveLength(1);
   });
 
