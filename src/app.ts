@@ -10,7 +10,7 @@ import { Handback } from './staff/handback.js';
 import { acquireInstanceLock, HEARTBEAT_MS, type InstanceLock } from './store/instance-lock.js';
 import { Store } from './store/store.js';
 import { WhatsAppConnection } from './whatsapp/connection.js';
-import { WhatsAppGateway } from './whatsapp/gateway.js';
+import { DEFAULT_PACING, WhatsAppGateway } from './whatsapp/gateway.js';
 import { showPairingCode, showQr } from './whatsapp/linking.js';
 
 export interface RunningBot {
@@ -36,7 +36,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const clock = (): number => Date.now();
   const lock = lockDatabase(store, config.dbPath, clock());
   const heartbeat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS).unref();
-  const gateway = new WhatsAppGateway(log, clock);
+  const gateway = new WhatsAppGateway({ log, clock, pacing: { ...DEFAULT_PACING, msPerChar: config.typingMsPerChar } });
   const pipeline = new Pipeline({ store, transport: gateway, flows: () => flows.current(), clock, random: Math.random, log });
   const handback = new Handback(store, pipeline, clock);
   gateway.onInbound((message) => pipeline.handleInbound(message));
@@ -48,6 +48,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     db: store.db,
     gateway,
     status: store.waStatus,
+    sentText: (id) => store.messages.sentText(id),
     clock,
     log,
     pairingNumber: config.pairingNumber,

@@ -20,6 +20,8 @@ export interface Config {
   pairingNumber?: string;
   /** WhatsApp's WebSocket address, overridden only for tests or a proxy. */
   waWebSocketUrl?: string;
+  /** How long "typing…" shows per character of a reply; 0 sends at once. */
+  typingMsPerChar: number;
 }
 
 /** Every variable Setia reads, with its default and meaning: the source of .env.example and the README table. */
@@ -30,6 +32,7 @@ export const VARIABLES = {
   LOG_FORMAT: { default: 'pretty on a terminal, else json', help: 'pretty or json' },
   WA_PAIRING_NUMBER: { default: '(unset: link by QR)', help: "the shop's number, digits with country code, to link with a pairing code" },
   WA_WEBSOCKET_URL: { default: "(WhatsApp's own)", help: 'advanced: a different WhatsApp WebSocket address, for tests or a proxy' },
+  WA_TYPING_MS_PER_CHAR: { default: '40', help: '"typing…" time per character of a reply (kept within 0.6–4 s); 0 sends at once' },
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -63,6 +66,7 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     logFormat: oneOf(env, 'LOG_FORMAT', ['pretty', 'json'] as const, isTerminal ? 'pretty' : 'json'),
     pairingNumber: optional(env, 'WA_PAIRING_NUMBER', /^[1-9]\d{7,14}$/, 'digits with the country code and no leading 0 or +, e.g. 6281234567890'),
     waWebSocketUrl: optional(env, 'WA_WEBSOCKET_URL', /^wss?:\/\/\S+$/, 'a ws:// or wss:// address'),
+    typingMsPerChar: Number(optional(env, 'WA_TYPING_MS_PER_CHAR', /^\d{1,4}$/, 'a whole number of milliseconds, 0 to 9999') ?? 40),
   };
 }
 

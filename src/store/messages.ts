@@ -60,6 +60,7 @@ export class MessageStore {
   private readonly markFailedStmt;
   private readonly byCustomer;
   private readonly senderStmt;
+  private readonly textStmt;
   private readonly countsStmt;
 
   constructor(db: Db) {
@@ -81,6 +82,7 @@ export class MessageStore {
     );
     this.markSentStmt = db.prepare(`UPDATE messages SET status = 'sent', sent_at = ? WHERE id = ?`);
     this.markFailedStmt = db.prepare(`UPDATE messages SET status = 'failed', error = ? WHERE id = ?`);
+    this.textStmt = db.prepare<[string], { text: string }>(`SELECT text FROM messages WHERE wa_id = ? AND direction = 'out'`);
     this.senderStmt = db.prepare<[string], { sender: Sender }>('SELECT sender FROM messages WHERE wa_id = ?');
     this.countsStmt = db.prepare<[{ since: number }], { inbound: number; outbound: number; pending: number }>(
       `SELECT coalesce(sum(direction = 'in' AND at >= @since), 0) AS inbound,
@@ -120,6 +122,11 @@ export class MessageStore {
 
   markFailed(id: number, error: string): void {
     this.markFailedStmt.run(error, id);
+  }
+
+  /** The text of a message the shop sent, for WhatsApp's retry requests. */
+  sentText(waId: string): string | undefined {
+    return this.textStmt.get(waId)?.text;
   }
 
   senderOf(waId: string): Sender | undefined {

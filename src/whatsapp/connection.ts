@@ -4,7 +4,7 @@
  * new one; the gateway outlives them.
  */
 import makeWASocket, {
-  isJidBroadcast, isJidNewsletter, makeCacheableSignalKeyStore, type CacheStore, type ConnectionState, type UserFacingSocketConfig, type WASocket,
+  isJidBroadcast, isJidNewsletter, makeCacheableSignalKeyStore, proto, type CacheStore, type ConnectionState, type UserFacingSocketConfig, type WASocket,
 } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { Db } from '../store/database.js';
@@ -16,6 +16,8 @@ import type { WhatsAppGateway } from './gateway.js';
 export interface ConnectionOptions {
   db: Db;
   gateway: WhatsAppGateway;
+  /** The text the shop sent under a message id: WhatsApp asks for it again when a recipient could not decrypt it. */
+  sentText(messageId: string): string | undefined;
   /** Where the connection's state is written for `setia status`. */
   status: WaStatusStore;
   clock: () => number;
@@ -81,6 +83,10 @@ export class WhatsAppConnection {
       // No full history; the initial sync still runs, because Baileys 7 learns LID ↔ phone mappings from it.
       syncFullHistory: false,
       msgRetryCounterCache: this.retryCounters,
+      getMessage: async (key) => {
+        const text = key.id ? this.options.sentText(key.id) : undefined;
+        return text === undefined ? undefined : proto.Message.fromObject({ conversation: text });
+      },
       shouldIgnoreJid: (jid) => Boolean(isJidBroadcast(jid) || isJidNewsletter(jid)),
       ...(this.options.waWebSocketUrl ? { waWebSocketUrl: this.options.waWebSocketUrl } : {}),
     });

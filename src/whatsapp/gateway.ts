@@ -12,17 +12,50 @@ export class NotConnectedError extends Error {
   override name = 'NotConnectedError';
 }
 
+/** How the bot types: like a person, so the shop's number does not look like a bot to customers or WhatsApp. */
+export interface Pacing {
+  /** "typing…" lasts this long per character of the reply, within the bounds below; 0 turns pacing off. */
+  msPerChar: number;
+  minTypingMs: number;
+  maxTypingMs: number;
+  /** A pause after each message, so consecutive messages do not arrive as one burst. */
+  pauseMs: number;
+}
+
+export const DEFAULT_PACING: Pacing = { msPerChar: 40, minTypingMs: 600, maxTypingMs: 4_000, pauseMs: 500 };
+
+export function typingMs(text: string, pacing: Pacing): number {
+  if (pacing.msPerChar === 0) return 0;
+  return Math.min(pacing.maxTypingMs, Math.max(pacing.minTypingMs, text.length * pacing.msPerChar));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface GatewayOptions {
+  log: Logger;
+  clock: () => number;
+  pacing?: Pacing;
+  /** Tests replace the waiting. */
+  wait?: (ms: number) => Promise<void>;
+}
+
 export class WhatsAppGateway implements Transport {
   private socket: WASocket | undefined;
   private handler: InboundHandler | undefined;
   private ownHandler: InboundHandler | undefined;
   private intake: Promise<void> = Promise.resolve();
   private connectedSince: number | null = null;
+  private readonly log: Logger;
+  private readonly clock: () => number;
+  private readonly pacing: Pacing;
+  private readonly wait: (ms: number) => Promise<void>;
 
-  constructor(
-    private readonly log: Logger,
-    private readonly clock: () => number,
-  ) {}
+  constructor(options: GatewayOptions) {
+    this.log = options.log;
+    this.clock = options.clock;
+    this.pacing = options.pacing ?? DEFAULT_PACING;
+    this.wait = options.wait ?? sleep;
+  }
 
   /** Listens to a new socket (after each reconnect). */
   attach(socket: WASocket): void {
@@ -58,12 +91,34 @@ export class WhatsAppGateway implements Transport {
   }
 
   async send(chatId: string, text: string, messageId: string): Promise<void> {
-    if (!this.socket || this.connectedSince === null) throw new NotConnectedError('WhatsApp is not connected');
-    await this.socket.sendMessage(chatId, { text }, { messageId });
+    const socket = this.socket;
+    if (!socket || this.connectedSince === null) throw new NotConnectedError('WhatsApp is not connected');
+    const typing = typingMs(text, this.pacing);
+    if (typing > 0) {
+      await this.presence(socket, 'composing', chatId);
+      await this.wait(typing);
+      await this.presence(socket, 'paused', chatId);
+    }
+    await socket.sendMessage(chatId, { text }, { messageId });
+    if (this.pacing.msPerChar > 0) await this.wait(this.pacing.pauseMs);
+  }
+
+  /** "typing…" is a courtesy: failing to show it must never stop the reply. */
+  private async presence(socket: WASocket, state: 'composing' | 'paused', chatId: string): Promise<void> {
+    try {
+      await socket.sendPresenceUpdate(state, chatId);
+    } catch (error) {
+      this.log.debug({ err: error, chatId }, 'could not show typing');
+    }
   }
 
   status(): TransportStatus {
     return { connected: this.connectedSince !== null, since: this.connectedSince };
+  }
+
+  /** Blue ticks, as a person reading the message would give. */
+  private markRead(raw: WAMessage): void {
+    this.socket?.readMessages([raw.key]).catch((error: unknown) => this.log.debug({ err: error }, 'could not send a read receipt'));
   }
 
   private enqueue(messages: WAMessage[]): void {
@@ -80,6 +135,7 @@ export class WhatsAppGateway implements Transport {
         this.log.debug({ messageId: raw.key?.id, reason: normalized.reason }, 'WhatsApp message skipped');
         return;
       }
+      if (normalized.type === 'customer') this.markRead(raw);
       const handler = normalized.type === 'own' ? this.ownHandler : this.handler;
       // Not awaited: the pipeline queues per chat at once, so order holds and chats run in parallel.
       void handler?.(normalized.message);

@@ -29,6 +29,7 @@ describe('connection lifecycle on real Baileys sockets', () => {
   let server: Awaited<ReturnType<typeof silentServer>>;
   let store: Store;
   let sockets: WASocket[];
+  let configs: UserFacingSocketConfig[];
   let delays: number[];
   let events: string[];
   let connection: WhatsAppConnection;
@@ -45,13 +46,15 @@ describe('connection lifecycle on real Baileys sockets', () => {
   beforeEach(() => {
     store = Store.open(join(tempDir(), 'setia.db'));
     sockets = [];
+    configs = [];
     delays = [];
     events = [];
-    gateway = new WhatsAppGateway(silentLog, () => 1_000);
+    gateway = new WhatsAppGateway({ log: silentLog, clock: () => 1_000 });
     connection = new WhatsAppConnection({
       db: store.db,
       gateway,
       status: store.waStatus,
+      sentText: (id) => (id === 'KNOWN' ? 'Halo Kak' : undefined),
       clock: () => 5_000,
       log: silentLog,
       waWebSocketUrl: server.url,
@@ -61,6 +64,7 @@ describe('connection lifecycle on real Baileys sockets', () => {
         run();
       },
       createSocket: (config: UserFacingSocketConfig) => {
+        configs.push(config);
         const socket = makeWASocket({ ...config, connectTimeoutMs: 120_000 });
         sockets.push(socket);
         return socket;
@@ -101,6 +105,17 @@ describe('connection lifecycle on real Baileys sockets', () => {
     sockets.at(-1)!.ev.emit('connection.update', { connection: 'open' });
     close(DisconnectReason.connectionClosed);
     expect(delays.at(-1)).toBe(1_000);
+  });
+
+  it('builds sockets that keep the phone notifying, skip broadcasts, and answer retry requests from the store', async () => {
+    const config = configs[0]!;
+    expect(config).toMatchObject({ markOnlineOnConnect: false, syncFullHistory: false });
+    expect(config.shouldIgnoreJid!('status@broadcast')).toBe(true);
+    expect(config.shouldIgnoreJid!('6281234567890@s.whatsapp.net')).toBe(false);
+    expect((await config.getMessage!({ id: 'KNOWN' }))?.conversation).toBe('Halo Kak');
+    expect(await config.getMessage!({ id: 'OTHER' })).toBeUndefined();
+    close(DisconnectReason.restartRequired);
+    expect(configs[1]!.msgRetryCounterCache).toBe(config.msgRetryCounterCache);
   });
 
   it('reconnects at once after 515 (restart required)', () => {

@@ -22,6 +22,7 @@ let server: Awaited<ReturnType<typeof silentServer>>;
 let store: Store;
 let socket: WASocket;
 let gateway: WhatsAppGateway;
+let waits: number[];
 
 beforeAll(async () => {
   server = await silentServer();
@@ -30,7 +31,8 @@ afterAll(() => server.close());
 
 beforeEach(() => {
   store = Store.open(join(tempDir(), 'setia.db'));
-  gateway = new WhatsAppGateway(silentLog, () => MONDAY_10AM);
+  waits = [];
+  gateway = new WhatsAppGateway({ log: silentLog, clock: () => MONDAY_10AM, wait: async (ms) => void waits.push(ms) });
   const pipeline = new Pipeline({ store, transport: gateway, flows: () => FLOWS, clock: () => MONDAY_10AM, random: () => 0, log: silentLog });
   const handback = new Handback(store, pipeline, () => MONDAY_10AM);
   gateway.onInbound((m) => pipeline.handleInbound(m));
@@ -121,6 +123,33 @@ describe('WhatsApp gateway (real Baileys socket, event path)', () => {
     await deliver('append', waMessage(PN, { conversation: reply!.text }, { key: { fromMe: true, id: reply!.waId } }));
     await deliver('notify', waMessage(PN, { conversation: 'Halo Kak, saya Rina' }, { key: { fromMe: true } }));
     expect(log(PN).map(([sender, , text]) => `${sender}:${text}`)).toEqual(['customer:halo', 'bot:[halo]', 'staff:Halo Kak, saya Rina']);
+  });
+
+  it('sends like a person: typing for a time that grows with the reply, then a pause; never while disconnected', async () => {
+    const calls: string[] = [];
+    // The socket's network side is replaced by recorders: there is no WhatsApp server in CI.
+    socket.sendPresenceUpdate = async (state, jid) => void calls.push(`${state} ${jid}`);
+    socket.sendMessage = (async (jid: string, content: { text: string }, options: { messageId: string }) => {
+      calls.push(`send ${jid} ${content.text} ${options.messageId}`);
+      return undefined;
+    }) as never;
+    await expect(gateway.send(PN, 'halo', 'ID0')).rejects.toThrow('WhatsApp is not connected');
+    gateway.setConnected(true);
+    await gateway.send(PN, 'Halo Kak!', 'ID1');
+    await gateway.send(PN, 'x'.repeat(500), 'ID2');
+    expect(calls).toEqual([`composing ${PN}`, `paused ${PN}`, `send ${PN} Halo Kak! ID1`, `composing ${PN}`, `paused ${PN}`, `send ${PN} ${'x'.repeat(500)} ID2`]);
+    expect(waits).toEqual([600, 500, 4_000, 500]);
+  });
+
+  it('still sends when "typing…" cannot be shown', async () => {
+    const sentIds: string[] = [];
+    socket.sendPresenceUpdate = async () => {
+      throw new Error('presence failed');
+    };
+    socket.sendMessage = (async (_jid: string, _content: unknown, options: { messageId: string }) => void sentIds.push(options.messageId)) as never;
+    gateway.setConnected(true);
+    await gateway.send(PN, 'tetap terkirim', 'ID3');
+    expect(sentIds).toEqual(['ID3']);
   });
 
   it('logs and skips malformed messages without crashing', async () => {
