@@ -69,6 +69,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
       flows.close();
       await gateway.drained();
       await pipeline.idle();
+      pipeline.stop();
       clearInterval(heartbeat);
       lock.release();
       store.close();

@@ -48,3 +48,8 @@ export class FlowLoadError extends SetiaError {
 export class StoreLockedError extends SetiaError {
   override name = 'StoreLockedError';
 }
+
+/** A message that can never be delivered as it is (WhatsApp refuses the chat, or the number is invalid): not retried. */
+export class PermanentSendError extends SetiaError {
+  override name = 'PermanentSendError';
+}

@@ -18,11 +18,16 @@ export interface PipelineDeps {
   clock: () => number;
   random: () => number;
   log: Logger;
+  /** How long after a passing send failure the outbox is tried again (default 15 s; also on every reconnect). */
+  retrySendingMs?: number;
 }
+
+const RETRY_SENDING_MS = 15_000;
 
 export class Pipeline {
   readonly outbox: Outbox;
   private readonly queue = new ChatQueue();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: PipelineDeps) {
     this.outbox = new Outbox(deps.store, deps.transport, deps.clock, deps.log);
@@ -41,7 +46,7 @@ export class Pipeline {
     return this.queue.run(chatId, async () => {
       try {
         const customerId = this.deps.store.transaction(work);
-        if (customerId !== undefined) await this.outbox.flush(customerId);
+        if (customerId !== undefined) await this.flush(customerId);
       } catch (error) {
         this.deps.log.error({ err: error, chatId }, 'a message could not be handled');
       }
@@ -57,7 +62,20 @@ export class Pipeline {
   /** Sends everything left in the outbox, e.g. after a restart; in each chat's turn. */
   async flushAll(): Promise<void> {
     const chats = this.deps.store.messages.chatsWithPending();
-    await Promise.all(chats.map(({ customerId, chatId }) => this.queue.run(chatId, () => this.outbox.flush(customerId))));
+    await Promise.all(chats.map(({ customerId, chatId }) => this.queue.run(chatId, () => this.flush(customerId))));
+  }
+
+  /** Stops retrying the outbox (shutdown). */
+  stop(): void {
+    clearTimeout(this.retryTimer);
+  }
+
+  private async flush(customerId: number): Promise<void> {
+    if (await this.outbox.flush(customerId)) return;
+    this.retryTimer ??= setTimeout(() => {
+      this.retryTimer = undefined;
+      this.flushAll().catch((error: unknown) => this.deps.log.error({ err: error }, 'retrying the outbox failed'));
+    }, this.deps.retrySendingMs ?? RETRY_SENDING_MS).unref();
   }
 
   /** Resolves when every message handed in so far has been handled. */

@@ -3,10 +3,24 @@
  * in order, and handed to the pipeline (which keeps each chat in order); a malformed message is logged and
  * skipped. The socket is replaced on every reconnect; the gateway outlives them.
  */
-import { generateMessageIDV2, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
+import { generateMessageIDV2, isLidUser, isPnUser, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
+import { PermanentSendError } from '../errors.js';
 import type { InboundHandler, Transport, TransportStatus } from '../transport/transport.js';
+import { statusCode } from './disconnect.js';
 import { normalize } from './normalize.js';
+
+/** WhatsApp's answers that retrying cannot change. */
+const PERMANENT: Record<number, string> = {
+  463: 'WhatsApp does not let this account start a chat with this number (463)',
+  400: 'WhatsApp rejected the message as malformed (400)',
+  404: 'WhatsApp does not know this number (404)',
+};
+
+function permanentOrNot(error: unknown): unknown {
+  const reason = PERMANENT[statusCode(error) ?? 0];
+  return reason ? new PermanentSendError(reason) : error;
+}
 
 export class NotConnectedError extends Error {
   override name = 'NotConnectedError';
@@ -91,6 +105,7 @@ export class WhatsAppGateway implements Transport {
   }
 
   async send(chatId: string, text: string, messageId: string): Promise<void> {
+    if (!isPnUser(chatId) && !isLidUser(chatId)) throw new PermanentSendError(`"${chatId}" is not a WhatsApp number`);
     const socket = this.socket;
     if (!socket || this.connectedSince === null) throw new NotConnectedError('WhatsApp is not connected');
     const typing = typingMs(text, this.pacing);
@@ -99,7 +114,11 @@ export class WhatsAppGateway implements Transport {
       await this.wait(typing);
       await this.presence(socket, 'paused', chatId);
     }
-    await socket.sendMessage(chatId, { text }, { messageId });
+    try {
+      await socket.sendMessage(chatId, { text }, { messageId });
+    } catch (error) {
+      throw permanentOrNot(error);
+    }
     if (this.pacing.msPerChar > 0) await this.wait(this.pacing.pauseMs);
   }
 

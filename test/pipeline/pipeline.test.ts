@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { FlowSet } from '../../src/core/flow/types.js';
+import { PermanentSendError } from '../../src/errors.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { Handback } from '../../src/staff/handback.js';
 import { Store } from '../../src/store/store.js';
@@ -24,11 +25,12 @@ flows:
   fallback: { steps: [ { say: "Maaf?" } ] }
 `);
 
-/** A transport whose sends can be made to fail, as a dropped WhatsApp connection would. */
+/** A transport whose sends can be made to fail, as a dropped WhatsApp connection would, or refused for good. */
 class FlakyTransport extends SimulatorTransport {
   failing = false;
   override async send(chatId: string, text: string, messageId: string): Promise<void> {
     if (this.failing) throw new Error('connection closed');
+    if (text.includes('DITOLAK')) throw new PermanentSendError('WhatsApp does not let this account start a chat with this number (463)');
     return super.send(chatId, text, messageId);
   }
 }
@@ -45,7 +47,7 @@ function build(flows: FlowSet = FLOWS): void {
   transport = new FlakyTransport();
   sent = [];
   transport.onSend((m) => sent.push(m));
-  pipeline = new Pipeline({ store, transport, flows: () => flows, clock: () => MONDAY_10AM, random: () => 0, log: silentLog });
+  pipeline = new Pipeline({ store, transport, flows: () => flows, clock: () => MONDAY_10AM, random: () => 0, log: silentLog, retrySendingMs: 30 });
   transport.onInbound((m) => pipeline.handleInbound(m));
 }
 
@@ -59,7 +61,10 @@ beforeEach(() => {
   dbPath = join(tempDir(), 'setia.db');
   build();
 });
-afterEach(() => store.close());
+afterEach(() => {
+  pipeline.stop();
+  store.close();
+});
 afterAll(removeTempDirs);
 
 describe('inbound pipeline', () => {
@@ -91,6 +96,23 @@ describe('inbound pipeline', () => {
     transport.failing = false;
     await pipeline.flushAll();
     expect(textsTo('62811')).toEqual(['echo echo 1', 'echo echo 2']);
+  });
+
+  it('retries the outbox by itself a little later after a passing failure', async () => {
+    transport.failing = true;
+    await transport.deliver(message('62811', 'echo nanti'));
+    transport.failing = false;
+    await new Promise((r) => setTimeout(r, 100));
+    await pipeline.idle();
+    expect(textsTo('62811')).toEqual(['echo echo nanti']);
+  });
+
+  it('marks a message WhatsApp refuses for good as failed, with the reason, and goes on with the next', async () => {
+    await transport.deliver(message('62811', 'echo DITOLAK'));
+    await transport.deliver(message('62811', 'echo berikutnya'));
+    expect(textsTo('62811')).toEqual(['echo echo berikutnya']);
+    const failed = store.db.prepare(`SELECT status, error FROM messages WHERE text = 'echo echo DITOLAK'`).get();
+    expect(failed).toEqual({ status: 'failed', error: 'WhatsApp does not let this account start a chat with this number (463)' });
   });
 
   it('sends what was decided but not sent before a restart, exactly once', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { WASocket } from '@whiskeysockets/baileys';
 import { join } from 'node:path';
+import { PermanentSendError } from '../../src/errors.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { Handback } from '../../src/staff/handback.js';
 import { Store } from '../../src/store/store.js';
@@ -139,6 +140,20 @@ describe('WhatsApp gateway (real Baileys socket, event path)', () => {
     await gateway.send(PN, 'x'.repeat(500), 'ID2');
     expect(calls).toEqual([`composing ${PN}`, `paused ${PN}`, `send ${PN} Halo Kak! ID1`, `composing ${PN}`, `paused ${PN}`, `send ${PN} ${'x'.repeat(500)} ID2`]);
     expect(waits).toEqual([600, 500, 4_000, 500]);
+  });
+
+  it('tells errors WhatsApp will never get over (463, bad numbers) from passing ones', async () => {
+    gateway.setConnected(true);
+    socket.sendPresenceUpdate = async () => undefined;
+    let failure: Error = Object.assign(new Error('not allowed'), { output: { statusCode: 463 } });
+    socket.sendMessage = (async () => {
+      throw failure;
+    }) as never;
+    await expect(gateway.send(PN, 'halo', 'A')).rejects.toThrow(PermanentSendError);
+    await expect(gateway.send('halo@g.us', 'halo', 'B')).rejects.toThrow(/is not a WhatsApp number/);
+    failure = Object.assign(new Error('timed out'), { output: { statusCode: 408 } });
+    await expect(gateway.send(PN, 'halo', 'C')).rejects.toThrow('timed out');
+    await expect(gateway.send(PN, 'halo', 'C')).rejects.not.toThrow(PermanentSendError);
   });
 
   it('still sends when "typing…" cannot be shown', async () => {
