@@ -38,7 +38,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const heartbeat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS).unref();
   const gateway = new WhatsAppGateway({ log, clock, pacing: { ...DEFAULT_PACING, msPerChar: config.typingMsPerChar } });
   const pipeline = new Pipeline({ store, transport: gateway, flows: () => flows.current(), clock, random: Math.random, log });
-  const handback = new Handback(store, pipeline, clock);
+  const handback = new Handback(store, pipeline, clock, config.phonePauseMs);
   gateway.onInbound((message) => pipeline.handleInbound(message));
   gateway.onOwnMessage((message) => handback.ownMessage(message));
 

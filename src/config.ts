@@ -3,6 +3,7 @@
  * An invalid value stops start-up with one line naming the variable and what is expected.
  */
 import { existsSync } from 'node:fs';
+import { DURATION_HINT, DURATION_PATTERN, parseDuration } from './core/duration.js';
 import { ConfigError } from './errors.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,6 +23,8 @@ export interface Config {
   waWebSocketUrl?: string;
   /** How long "typing…" shows per character of a reply; 0 sends at once. */
   typingMsPerChar: number;
+  /** How long the bot keeps quiet in a chat after a person writes from the shop's phone. */
+  phonePauseMs: number;
 }
 
 /** Every variable Setia reads, with its default and meaning: the source of .env.example and the README table. */
@@ -32,6 +35,7 @@ export const VARIABLES = {
   LOG_FORMAT: { default: 'pretty on a terminal, else json', help: 'pretty or json' },
   WA_PAIRING_NUMBER: { default: '(unset: link by QR)', help: "the shop's number, digits with country code, to link with a pairing code" },
   WA_WEBSOCKET_URL: { default: "(WhatsApp's own)", help: 'advanced: a different WhatsApp WebSocket address, for tests or a proxy' },
+  WA_PHONE_PAUSE: { default: '12h', help: "how long the bot keeps quiet in a chat after someone writes from the shop's phone" },
   WA_TYPING_MS_PER_CHAR: { default: '40', help: '"typing…" time per character of a reply (kept within 0.6–4 s); 0 sends at once' },
 } as const;
 
@@ -66,6 +70,7 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     logFormat: oneOf(env, 'LOG_FORMAT', ['pretty', 'json'] as const, isTerminal ? 'pretty' : 'json'),
     pairingNumber: optional(env, 'WA_PAIRING_NUMBER', /^[1-9]\d{7,14}$/, 'digits with the country code and no leading 0 or +, e.g. 6281234567890'),
     waWebSocketUrl: optional(env, 'WA_WEBSOCKET_URL', /^wss?:\/\/\S+$/, 'a ws:// or wss:// address'),
+    phonePauseMs: parseDuration(optional(env, 'WA_PHONE_PAUSE', DURATION_PATTERN, DURATION_HINT) ?? '12h')!,
     typingMsPerChar: Number(optional(env, 'WA_TYPING_MS_PER_CHAR', /^\d{1,4}$/, 'a whole number of milliseconds, 0 to 9999') ?? 40),
   };
 }

@@ -7,11 +7,15 @@ import type { CustomerRecord } from '../store/customers.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage } from '../transport/transport.js';
 
+export const DEFAULT_PHONE_PAUSE_MS = 12 * 3_600_000;
+
 export class Handback {
   constructor(
     private readonly store: Store,
     private readonly pipeline: Pipeline,
     private readonly clock: () => number,
+    /** How long the bot keeps quiet after a person writes from the shop's phone. */
+    private readonly phonePauseMs: number = DEFAULT_PHONE_PAUSE_MS,
   ) {}
 
   /** A staff member's message to the customer; false when there is no such customer. */
@@ -29,6 +33,10 @@ export class Handback {
       if (known) return undefined;
       const customer = this.store.customers.contact(message.chatId, message.at, { phone: message.phone });
       this.store.messages.recordSent(message.id, customer.rowId, 'staff', message.kind, message.text, message.at);
+      // A person is talking: the bot keeps quiet in this chat for a while, or until staff hand it back.
+      const conversation = this.store.conversations.get(customer.rowId);
+      const pausedUntil = message.at + this.phonePauseMs;
+      this.store.conversations.save(customer.rowId, { waiting: null, escalated: conversation?.escalated ?? false, pausedUntil, lastActivityAt: message.at }, message.at);
       return undefined;
     });
   }
@@ -38,7 +46,7 @@ export class Handback {
     return this.withCustomer(chatId, (customer, now) => {
       // A customer who never wrote keeps having no conversation: their first message still runs `start`.
       if (this.store.conversations.get(customer.rowId)) {
-        this.store.conversations.save(customer.rowId, { waiting: null, escalated: false, lastActivityAt: now }, now);
+        this.store.conversations.save(customer.rowId, { waiting: null, escalated: false, pausedUntil: null, lastActivityAt: now }, now);
       }
       this.store.escalations.release(customer.rowId, now);
       if (closingMessage) this.pipeline.queueText(customer.rowId, chatId, 'staff', closingMessage, now);

@@ -10,6 +10,7 @@ interface Row {
   flow_version: string | null;
   step_key: string | null;
   escalated: number;
+  paused_until: number | null;
   last_activity_at: number;
 }
 
@@ -25,7 +26,7 @@ function fromRow(row: Row): Conversation {
           retries: row.retries,
         }
       : null;
-  return { waiting, escalated: row.escalated === 1, lastActivityAt: row.last_activity_at };
+  return { waiting, escalated: row.escalated === 1, pausedUntil: row.paused_until, lastActivityAt: row.last_activity_at };
 }
 
 export class ConversationStore {
@@ -35,11 +36,12 @@ export class ConversationStore {
   constructor(db: Db) {
     this.select = db.prepare<[number], Row>('SELECT * FROM conversations WHERE customer_id = ?');
     this.upsert = db.prepare(
-      `INSERT INTO conversations (customer_id, flow, step, waiting, retries, flow_version, step_key, escalated, last_activity_at, updated_at)
-       VALUES (@customerId, @flow, @step, @waiting, @retries, @flowVersion, @stepKey, @escalated, @lastActivityAt, @now)
+      `INSERT INTO conversations (customer_id, flow, step, waiting, retries, flow_version, step_key, escalated, paused_until, last_activity_at, updated_at)
+       VALUES (@customerId, @flow, @step, @waiting, @retries, @flowVersion, @stepKey, @escalated, @pausedUntil, @lastActivityAt, @now)
        ON CONFLICT (customer_id) DO UPDATE SET flow = excluded.flow, step = excluded.step, waiting = excluded.waiting,
          retries = excluded.retries, flow_version = excluded.flow_version, step_key = excluded.step_key,
-         escalated = excluded.escalated, last_activity_at = excluded.last_activity_at, updated_at = excluded.updated_at`,
+         escalated = excluded.escalated, paused_until = excluded.paused_until,
+         last_activity_at = excluded.last_activity_at, updated_at = excluded.updated_at`,
     );
   }
 
@@ -60,6 +62,7 @@ export class ConversationStore {
       flowVersion: waiting?.flowVersion ?? null,
       stepKey: waiting?.stepKey ?? null,
       escalated: conversation.escalated ? 1 : 0,
+      pausedUntil: conversation.pausedUntil,
       lastActivityAt: conversation.lastActivityAt,
       now,
     });

@@ -109,4 +109,9 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'pause the bot while a person writes from the shop phone',
+    sql: `ALTER TABLE conversations ADD COLUMN paused_until INTEGER;`,
+  },
 ];

@@ -156,6 +156,20 @@ describe('inbound pipeline', () => {
     expect(store.messages.transcript(customer.rowId).map((m) => m.kind)).toEqual(['sticker', 'other']);
   });
 
+  it("keeps the bot quiet after a person writes from the shop's phone, until release or the pause ends", async () => {
+    const handback = new Handback(store, pipeline, () => MONDAY_10AM, 3_600_000);
+    await transport.deliver(message('62811', 'echo 1'));
+    await handback.ownMessage({ ...message('62811', 'Halo, ini Rina dari toko'), pushName: null });
+    await transport.deliver(message('62811', 'echo 2'));
+    await handback.release('62811@s.whatsapp.net');
+    await transport.deliver(message('62811', 'echo 3'));
+    await handback.ownMessage({ ...message('62811', 'Saya lagi yang balas'), at: MONDAY_10AM - 3_600_000 }); // an hour ago: pause over
+    await transport.deliver(message('62811', 'echo 4'));
+    expect(textsTo('62811')).toEqual(['echo echo 1', 'echo echo 3', 'echo echo 4']);
+    const customer = store.customers.get('62811@s.whatsapp.net')!;
+    expect(store.messages.transcript(customer.rowId).filter((m) => m.sender === 'staff').map((m) => m.text)).toEqual(['Halo, ini Rina dari toko', 'Saya lagi yang balas']);
+  });
+
   it('logs and survives a message that breaks handling, and goes on with the next one', async () => {
     const broken = { ...message('62811', 'echo x'), kind: 'text' as const, text: undefined as unknown as string };
     await transport.deliver(broken);

@@ -55,6 +55,7 @@ describe('store', () => {
     const conversation = {
       waiting: { kind: 'menu' as const, flow: 'welcome', path: [1, 'option:0', 2], flowVersion: 'abc', stepKey: 'menu:a|b', retries: 2 },
       escalated: false,
+      pausedUntil: 9_000,
       lastActivityAt: 2_000,
     };
     store.conversations.save(customer.rowId, conversation, 2_000);

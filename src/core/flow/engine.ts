@@ -278,18 +278,22 @@ export function step(input: StepInput): StepResult {
   const word = inbound.kind === 'text' ? canonical(inbound.text) : '';
   const isOptWord = word !== '' && (flows.settings.optOutWords.has(word) || flows.settings.optInWords.has(word));
   const escalated = conversation?.escalated ?? false;
+  const pausedUntil = conversation?.pausedUntil != null && now < conversation.pausedUntil ? conversation.pausedUntil : null;
+  // Staff have the conversation (escalated), or a person just wrote from the shop's phone (paused): the bot keeps quiet.
+  const quiet = { escalated, pausedUntil };
 
   if (isOptWord) {
     const optOut = flows.settings.optOutWords.has(word);
     turn.customer.optedOut = optOut;
     const optInWord = (flows.settings.raw.opt_in_words as string[] | undefined)?.[0] ?? '';
-    if (!escalated) turn.say(optOut ? flows.settings.messages.opted_out : flows.settings.messages.opted_in, { opt_in_word: optInWord });
-    return finish(turn, escalated, null, now);
+    if (!escalated && pausedUntil === null) turn.say(optOut ? flows.settings.messages.opted_out : flows.settings.messages.opted_in, { opt_in_word: optInWord });
+    return finish(turn, quiet, null, now);
   }
-  if (escalated) return finish(turn, true, conversation!.waiting, now);
+  if (escalated || pausedUntil !== null) return finish(turn, quiet, null, now);
 
-  const idle = conversation !== null && now - conversation.lastActivityAt >= flows.settings.idleResetMs;
-  const waiting = idle ? null : conversation?.waiting ?? null;
+  // After idle time, or after a pause (a person talked meanwhile), an old question no longer counts.
+  const stale = conversation !== null && (now - conversation.lastActivityAt >= flows.settings.idleResetMs || conversation.pausedUntil != null);
+  const waiting = stale ? null : conversation?.waiting ?? null;
   const question = waiting && pendingQuestion(flows, waiting);
   if (waiting && question) {
     if ('menu' in question) answerMenu(turn, waiting, question, inbound.text);
@@ -297,10 +301,10 @@ export function step(input: StepInput): StepResult {
   } else {
     turn.fresh(conversation === null);
   }
-  return finish(turn, turn.escalated, turn.waiting, now);
+  return finish(turn, { escalated: turn.escalated, pausedUntil: null }, turn.waiting, now);
 }
 
-function finish(turn: Turn, escalated: boolean, waiting: Waiting | null, now: number): StepResult {
-  const conversation: Conversation = { waiting: escalated ? null : waiting, escalated, lastActivityAt: now };
+function finish(turn: Turn, quiet: Pick<Conversation, 'escalated' | 'pausedUntil'>, waiting: Waiting | null, now: number): StepResult {
+  const conversation: Conversation = { waiting: quiet.escalated ? null : waiting, ...quiet, lastActivityAt: now };
   return { customer: turn.customer, conversation, actions: turn.actions };
 }

@@ -142,6 +142,8 @@ export interface Waiting {
 export interface Conversation {
   waiting: Waiting | null;
   escalated: boolean;
+  /** Until when the bot stays quiet because a person wrote from the shop's own phone (epoch ms), or null. */
+  pausedUntil: number | null;
   /** When the customer or the bot last spoke in this conversation (epoch ms). */
   lastActivityAt: number;
 }

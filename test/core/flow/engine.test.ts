@@ -394,6 +394,20 @@ describe('escalation', () => {
   });
 });
 
+describe('paused while a person writes from the shop phone', () => {
+  it('keeps quiet until the pause ends, then treats the next message as fresh', () => {
+    const chat = new EngineChat(flowsFrom(SHOP));
+    chat.say('halo');
+    chat.conversation = { ...chat.conversation!, pausedUntil: chat.now + 60_000 };
+    expect(chat.say('1')).toEqual([]);
+    expect(chat.say('stop')).toEqual([]);
+    expect(chat.customer.optedOut).toBe(true);
+    chat.wait(60_000);
+    expect(chat.say('1')).toEqual(['Maaf, saya belum paham.']);
+    expect(chat.conversation?.pausedUntil).toBeNull();
+  });
+});
+
 describe('idle reset', () => {
   it('handles a message after idle_reset as fresh, not as an answer', () => {
     const chat = new EngineChat(flowsFrom(SHOP));
