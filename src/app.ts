@@ -65,10 +65,11 @@ export function startBot(config: Config, log: Logger): RunningBot {
   return {
     stopped,
     async stop() {
-      connection.stop();
+      gateway.stopTaking();
       flows.close();
       await gateway.drained();
-      await pipeline.idle();
+      await pipeline.idle(); // the messages in hand are answered and sent while the connection lasts
+      connection.stop();
       pipeline.stop();
       clearInterval(heartbeat);
       lock.release();

@@ -25,10 +25,13 @@ export class Handback {
 
   /**
    * A message from the shop's own account. The bot's own sends come back as echoes and are already in the
-   * store; anything else was typed by a person on the shop's phone and is recorded as a staff message.
+   * store; anything else was typed by a person on the shop's phone: recorded as a staff message, and the bot
+   * pauses in that chat.
    */
   async ownMessage(message: InboundMessage): Promise<void> {
     await this.pipeline.exclusive(message.chatId, () => {
+      // The echo of a message still marked pending went out before a crash could mark it: mark it now, never resend.
+      if (this.store.messages.markEchoed(message.id, message.at)) return undefined;
       const known = this.store.messages.senderOf(message.id) !== undefined;
       if (known) return undefined;
       const customer = this.store.customers.contact(message.chatId, message.at, { phone: message.phone });

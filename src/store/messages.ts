@@ -58,6 +58,7 @@ export class MessageStore {
   private readonly chatsPending;
   private readonly markSentStmt;
   private readonly markFailedStmt;
+  private readonly markEchoedStmt;
   private readonly byCustomer;
   private readonly senderStmt;
   private readonly textStmt;
@@ -81,6 +82,7 @@ export class MessageStore {
       `SELECT DISTINCT m.customer_id AS customerId, c.wa_id AS chatId FROM messages m JOIN customers c ON c.id = m.customer_id WHERE m.status = 'pending'`,
     );
     this.markSentStmt = db.prepare(`UPDATE messages SET status = 'sent', sent_at = ? WHERE id = ?`);
+    this.markEchoedStmt = db.prepare(`UPDATE messages SET status = 'sent', sent_at = ? WHERE wa_id = ? AND status = 'pending'`);
     this.markFailedStmt = db.prepare(`UPDATE messages SET status = 'failed', error = ? WHERE id = ?`);
     this.textStmt = db.prepare<[string], { text: string }>(`SELECT text FROM messages WHERE wa_id = ? AND direction = 'out'`);
     this.senderStmt = db.prepare<[string], { sender: Sender }>('SELECT sender FROM messages WHERE wa_id = ?');
@@ -118,6 +120,11 @@ export class MessageStore {
 
   markSent(id: number, at: number): void {
     this.markSentStmt.run(at, id);
+  }
+
+  /** WhatsApp echoed a message we still hold as pending: it was sent. True if one was marked. */
+  markEchoed(waId: string, at: number): boolean {
+    return this.markEchoedStmt.run(at, waId).changes === 1;
   }
 
   markFailed(id: number, error: string): void {

@@ -71,14 +71,21 @@ export class WhatsAppGateway implements Transport {
     this.wait = options.wait ?? sleep;
   }
 
+  private accepting = true;
+
   /** Listens to a new socket (after each reconnect). */
   attach(socket: WASocket): void {
     this.socket = socket;
     this.connectedSince = null;
     socket.ev.on('messages.upsert', ({ messages, type }) => {
       // `append` carries the backlog delivered after a reconnect: customers' messages too.
-      if (type === 'notify' || type === 'append') this.enqueue(messages);
+      if (this.accepting && (type === 'notify' || type === 'append')) this.enqueue(messages);
     });
+  }
+
+  /** Shutdown: take no new messages (WhatsApp delivers them again after the restart). */
+  stopTaking(): void {
+    this.accepting = false;
   }
 
   /** Called by the connection when the socket opens or closes. */

@@ -167,6 +167,20 @@ describe('WhatsApp gateway (real Baileys socket, event path)', () => {
     expect(sentIds).toEqual(['ID3']);
   });
 
+  it('marks a reply sent when its echo arrives while it is still pending (sent just before a crash)', async () => {
+    await deliver('notify', waMessage(PN, { conversation: 'halo' }));
+    const [reply] = store.messages.transcript(store.customers.get(PN)!.rowId).filter((m) => m.sender === 'bot');
+    expect(reply!.status).toBe('pending');
+    await deliver('append', waMessage(PN, { conversation: reply!.text }, { key: { fromMe: true, id: reply!.waId } }));
+    expect(log(PN).map(([sender, , text, status]) => `${sender}:${text}:${status}`)).toEqual(['customer:halo:received', 'bot:[halo]:sent']);
+  });
+
+  it('takes no new messages once shutting down', async () => {
+    gateway.stopTaking();
+    await deliver('notify', waMessage(PN, { conversation: 'terlambat' }));
+    expect(log(PN)).toEqual([]);
+  });
+
   it('logs and skips malformed messages without crashing', async () => {
     socket.ev.emit('messages.upsert', { messages: [{} as never, { key: { id: 'x' } } as never, null as never], type: 'notify' });
     await deliver('notify', waMessage(PN, { conversation: 'masih jalan' }));
