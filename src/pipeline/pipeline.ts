@@ -56,7 +56,7 @@ export class Pipeline {
   /** Queues a text to a customer in the outbox, as the bot or staff, and counts it as a contact. */
   queueText(customerId: number, chatId: string, sender: 'bot' | 'staff', text: string, now: number): void {
     this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now);
-    this.deps.store.customers.contact(chatId, now);
+    this.deps.store.customers.touchContact(chatId, now);
   }
 
   /** Sends everything left in the outbox, e.g. after a restart; in each chat's turn. */

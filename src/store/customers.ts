@@ -80,7 +80,7 @@ export class CustomerStore {
   }
 
   /** Creates the customer if new; fills in `tags`, `counters` and `vars` only then. */
-  create(waId: string, now: number, initial: Partial<Pick<Customer, 'name' | 'phone' | 'tags' | 'counters' | 'vars'>> = {}, nameSource: CustomerRecord['nameSource'] = 'whatsapp'): CustomerRecord {
+  create(waId: string, now: number, initial: Partial<Pick<Customer, 'name' | 'phone' | 'tags' | 'counters' | 'vars'>> = {}, nameSource: CustomerRecord['nameSource'] = 'whatsapp'): void {
     this.insert.run({
       waId,
       phone: initial.phone ?? null,
@@ -91,14 +91,18 @@ export class CustomerStore {
       vars: JSON.stringify(initial.vars ?? {}),
       now,
     });
-    return this.get(waId)!;
   }
 
   /** Records a contact (a message in either direction), creating the customer on first contact. */
   contact(waId: string, at: number, details: ContactDetails = {}): CustomerRecord {
+    this.touchContact(waId, at, details);
+    return this.get(waId)!;
+  }
+
+  /** Like `contact`, without reading the customer back: for the bot's own replies, on the hot path. */
+  touchContact(waId: string, at: number, details: ContactDetails = {}): void {
     this.create(waId, at);
     this.touch.run({ waId, at, phone: details.phone ?? null, pushName: details.pushName || null });
-    return this.get(waId)!;
   }
 
   /** Forgets a customer with their conversation, messages and escalations. */
