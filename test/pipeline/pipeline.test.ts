@@ -148,6 +148,11 @@ describe('inbound pipeline', () => {
     expect(await handback.release('62899@s.whatsapp.net')).toBe(false);
   });
 
+  it("counts the bot's reply as a contact (check-ins reckon from the last contact in either direction)", async () => {
+    await transport.deliver({ ...message('62811', 'echo x'), at: MONDAY_10AM - 60_000 });
+    expect(store.customers.get('62811@s.whatsapp.net')).toMatchObject({ firstContactAt: MONDAY_10AM - 60_000, lastContactAt: MONDAY_10AM });
+  });
+
   it('records stickers and reactions for staff without answering them', async () => {
     await transport.deliver({ ...message('62811', ''), kind: 'sticker' });
     await transport.deliver({ ...message('62811', ''), kind: 'other' });
