@@ -103,7 +103,7 @@ class Compiler {
         this.problems.push(source.problem(here, 'this step never runs: the step before it always ends the flow', { severity: 'warning' }));
       }
       if (typeof step === 'string') return;
-      this.checkTexts(step, source, here);
+      this.collectTexts(step, source, here);
       if ('goto' in step) this.references.push({ target: step.goto, source, path: [...here, 'goto'] });
       if (('ask' in step || 'menu' in step) && step.on_fail !== undefined) this.references.push({ target: step.on_fail, source, path: [...here, 'on_fail'] });
       if ('menu' in step) step.options.forEach((option, i) => this.walkOption(option, source, [...here, 'options', i]));
@@ -123,7 +123,7 @@ class Compiler {
   }
 
   /** Collects the step's templates, and the variables it saves. */
-  private checkTexts(step: Exclude<Step, string>, source: YamlSource, path: YamlPath): void {
+  private collectTexts(step: Exclude<Step, string>, source: YamlSource, path: YamlPath): void {
     if (('ask' in step || 'menu' in step) && step.save) this.savedVars.add(step.save);
     if ('set' in step) Object.keys(step.set).forEach((name) => this.savedVars.add(name));
     const written: Array<[string, unknown]> = ['say', 'ask', 'menu', 'retry', 'escalate'].map((key) => [key, (step as Record<string, unknown>)[key]]);

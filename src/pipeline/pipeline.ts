@@ -25,7 +25,7 @@ export interface PipelineDeps {
 const RETRY_SENDING_MS = 15_000;
 
 export class Pipeline {
-  readonly outbox: Outbox;
+  private readonly outbox: Outbox;
   private readonly queue = new ChatQueue();
   private retryTimer: NodeJS.Timeout | undefined;
 
