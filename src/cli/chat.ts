@@ -27,7 +27,7 @@ const HELP = `Type as the customer would. Commands:
   /release [text]       hand the conversation back to the bot, optionally with a closing message
   /image [caption]      send a photo (also /video, /document, /audio; /sticker is recorded, never answered)
   /location <lat> <lng> send a location
-  /wait <duration>      move the clock forward, e.g. /wait 30m, /wait 3d
+  /wait <duration>      move the clock forward, e.g. /wait 30m, /wait 3d; check-ins due on the way are sent
   /reset                forget this customer and start over
   /whoami               what the bot knows about you
   /help                 this list
@@ -76,10 +76,10 @@ export async function chat(options: ChatOptions): Promise<number> {
       if (latitude === undefined || longitude === undefined || Number.isNaN(latitude) || Number.isNaN(longitude)) return void write('usage: /location <lat> <lng>');
       show(await shop.send({ text: '', kind: 'location', location: { latitude, longitude } }));
     },
-    wait: (arg) => {
+    wait: async (arg) => {
       const ms = parseDuration(arg);
       if (ms === undefined) return void write('usage: /wait <duration>, e.g. /wait 30m or /wait 3d');
-      shop.advance(ms);
+      show(await shop.passTime(ms));
       write(dim(`⏱  it is now ${localTime(shop.now(), registry.current().settings.timezone).format('ddd D MMM YYYY HH:mm')}`));
     },
     reset: () => {

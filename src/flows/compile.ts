@@ -8,11 +8,12 @@ import { parseDuration } from '../core/duration.js';
 import { buildWeeklyHours, parseDays, parseRanges } from '../core/flow/hours.js';
 import { placeholders } from '../core/flow/template.js';
 import { compileTrigger } from '../core/flow/triggers.js';
+import type { CheckinRule, Checkins } from '../core/checkin/types.js';
 import type { Flow, FlowSet, MenuOption, Settings, Step, Trigger, WeeklyHours } from '../core/flow/types.js';
 import { canonical } from '../core/text/normalize.js';
 import type { FlowError } from '../errors.js';
-import { DEFAULT_IDLE_RESET, DEFAULT_MESSAGES, DEFAULT_OPT_IN_WORDS, DEFAULT_OPT_OUT_WORDS, DEFAULT_TIMEZONE } from './defaults.js';
-import type { FlowFileData, SettingsData } from './schema.js';
+import { DEFAULT_CHECKINS, DEFAULT_IDLE_RESET, DEFAULT_MESSAGES, DEFAULT_OPT_IN_WORDS, DEFAULT_OPT_OUT_WORDS, DEFAULT_TIMEZONE } from './defaults.js';
+import type { CheckinRuleData, FlowFileData, SettingsData } from './schema.js';
 import type { YamlPath, YamlSource } from './source.js';
 import { didYouMean } from './suggest.js';
 import { unknownTemplateName } from './template-names.js';
@@ -53,6 +54,7 @@ function hash(value: unknown): string {
 class Compiler {
   readonly problems: FlowError[] = [];
   private readonly flows = new Map<string, FlowOrigin>();
+  private readonly checkinRules = new Map<string, { rule: CheckinRule; source: YamlSource }>();
   private readonly references: FlowReference[] = [];
   private readonly texts: WrittenText[] = [];
   private readonly savedVars = new Set<string>();
@@ -68,6 +70,18 @@ class Compiler {
     if (data.start !== undefined) this.start = this.single('start', this.start, { target: data.start, source, path: ['start'] });
     if (data.fallback !== undefined) this.fallback = this.single('fallback', this.fallback, { target: data.fallback, source, path: ['fallback'] });
     for (const [name, flow] of Object.entries(data.flows ?? {})) this.addFlow(name, flow, source);
+    for (const [name, rule] of Object.entries(data.checkins ?? {})) this.addCheckinRule(name, rule, source);
+  }
+
+  private addCheckinRule(name: string, data: CheckinRuleData, source: YamlSource): void {
+    const previous = this.checkinRules.get(name);
+    if (previous) {
+      this.problems.push(source.problem(['checkins', name], `check-in rule "${name}" is already defined in ${previous.source.file}`, { key: true }));
+      return;
+    }
+    const rule: CheckinRule = { name, who: data.who, flow: data.flow, everyMs: optionalDuration(data.every), afterMs: optionalDuration(data.after) };
+    this.checkinRules.set(name, { rule, source });
+    this.references.push({ target: data.flow, source, path: ['checkins', name, 'flow'] });
   }
 
   private single(key: string, existing: FlowReference | undefined, next: FlowReference): FlowReference {
@@ -222,6 +236,11 @@ class Compiler {
     }
   }
 
+  private compileCheckins(settings: SettingsData): Checkins {
+    const rules = [...this.checkinRules.values()].map(({ rule }) => rule);
+    return { settings: compileCheckinSettings(settings, this.settings?.data.closed_dates), rules, flows: new Set(rules.map((r) => r.flow)) };
+  }
+
   finish(): FlowSet {
     const settings = compileSettings(this.settings?.data ?? {});
     const triggers = this.compileTriggers(settings);
@@ -243,8 +262,13 @@ class Compiler {
       fallback: this.fallback?.target,
       flows: new Map([...this.flows].map(([name, origin]) => [name, origin.flow])),
       triggers,
+      checkins: this.compileCheckins(this.settings?.data ?? {}),
     };
   }
+}
+
+function optionalDuration(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseDuration(text);
 }
 
 function endsTheFlow(step: Step): boolean {
@@ -278,7 +302,21 @@ function compileSettings(data: SettingsData): Settings {
     optOutWords: new Set(raw.opt_out_words.map(canonical)),
     optInWords: new Set(raw.opt_in_words.map(canonical)),
     messages: { ...DEFAULT_MESSAGES, ...data.messages },
+    loyalWhen: data.loyal_when ?? null,
     raw,
+  };
+}
+
+function compileCheckinSettings(data: SettingsData, closedDates: string[] | undefined): Checkins['settings'] {
+  const written = { ...DEFAULT_CHECKINS, ...data.checkins };
+  const ranges = parseRanges(written.send_window)!;
+  const window = buildWeeklyHours(new Map(written.days.flatMap((key) => parseDays(key)!).map((day) => [day, ranges])), closedDates ?? []);
+  return {
+    window,
+    maxPerMinute: written.max_per_minute,
+    minGapMs: parseDuration(written.min_gap)!,
+    answerWindowMs: parseDuration(written.answer_window)!,
+    allowImported: written.allow_imported,
   };
 }
 

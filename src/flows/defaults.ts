@@ -12,3 +12,13 @@ export const DEFAULT_MESSAGES: BotMessages = {
   retry: 'Maaf, jawabannya belum sesuai.',
   menu_hint: 'Maaf, pilihannya belum ada. Balas dengan angka 1-{{options}} ya.',
 };
+
+/** Check-in settings when `settings.checkins` leaves them out. */
+export const DEFAULT_CHECKINS = {
+  send_window: '09:00-19:00',
+  days: ['mon-sat'],
+  max_per_minute: 6,
+  min_gap: '7d',
+  answer_window: '3d',
+  allow_imported: false,
+};

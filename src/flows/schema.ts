@@ -176,6 +176,37 @@ export const Messages = z.strictObject({
   menu_hint: Texts.optional(),
 });
 
+const DayKeys = z
+  .array(z.string().refine((key) => parseDays(key) !== undefined, { error: `expected ${HOURS_KEY_HINT}` }), { error: 'expected a list of days such as [mon, tue, wed]' })
+  .min(1, 'list at least one day');
+
+const SendWindow = z
+  .string()
+  .refine((value) => Boolean(parseRanges(value)?.length), { error: 'expected shop-local times such as "09:00-19:00" or "09:00-12:00, 14:00-19:00"' });
+
+const CheckinSettings = z.strictObject({
+  send_window: SendWindow.optional().meta({ description: 'Shop-local times check-ins may go out (default "09:00-19:00"); outside it they wait' }),
+  days: DayKeys.optional().meta({ description: 'Days check-ins may go out (default mon-sat); closed_dates are skipped too' }),
+  max_per_minute: z.int({ error: 'expected a whole number' }).min(1).max(60).optional().meta({ description: 'Messages the shop starts per minute, all customers together (default 6)' }),
+  min_gap: Duration.optional().meta({ description: 'At most one check-in per customer in this period, all rules together (default 7d)' }),
+  answer_window: Duration.optional().meta({ description: "How long a check-in's question waits for the answer (default 3d)" }),
+  allow_imported: z.boolean().optional().meta({ description: 'Check in with imported customers who never wrote (default false)' }),
+});
+
+const CheckinRule = z
+  .strictObject({
+    description: z.string().optional(),
+    who: Condition.meta({ description: 'Who the rule is for: any condition, e.g. { tag: loyal }' }),
+    every: Duration.optional().meta({ description: 'Recurring: this long after the last contact in either direction' }),
+    after: Duration.optional().meta({ description: 'Once: this long after the customer came to match `who`' }),
+    flow: FlowName.meta({ description: 'The flow that is the check-in conversation' }),
+  })
+  .superRefine((rule, ctx) => {
+    if ((rule.every === undefined) === (rule.after === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a check-in rule needs exactly one of "every: 30d" (recurring) or "after: 3d" (once)' });
+    }
+  });
+
 export const Settings = z.strictObject({
   shop_name: z.string().optional(),
   timezone: Timezone.optional().meta({ description: 'Default Asia/Jakarta' }),
@@ -185,6 +216,8 @@ export const Settings = z.strictObject({
   opt_out_words: Words.optional(),
   opt_in_words: Words.optional(),
   messages: Messages.optional().meta({ description: "Replace the bot's built-in texts" }),
+  loyal_when: Condition.optional().meta({ description: 'Customers who match get the tag "loyal" automatically, e.g. { counter: orders, gte: 3 }' }),
+  checkins: CheckinSettings.optional().meta({ description: 'When and how often the shop may start a conversation' }),
 });
 
 /** One file in flows/. Every key is optional so that flows can be split across files. */
@@ -193,7 +226,9 @@ export const FlowFile = z.strictObject({
   start: FlowName.optional().meta({ description: 'The flow for a first message ever that matches no trigger' }),
   fallback: FlowName.optional().meta({ description: 'The flow for a message that matches nothing' }),
   flows: z.record(FlowName, Flow).optional(),
+  checkins: z.record(FlowName, CheckinRule).optional().meta({ description: 'Check-in rules: who the shop checks in with, how often, with which flow' }),
 });
 
 export type FlowFileData = z.infer<typeof FlowFile>;
 export type SettingsData = z.infer<typeof Settings>;
+export type CheckinRuleData = z.infer<typeof CheckinRule>;

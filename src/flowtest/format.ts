@@ -10,6 +10,10 @@ const BotExpectations = z
 /** An ISO date-time with an offset; seconds optional. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+const DateTime = z
+  .string()
+  .refine((text) => DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)), { error: 'expected a date and time with its offset, such as "2026-11-23T10:00:00+07:00"' });
+
 /** What may be checked after any turn. */
 const Assertions = {
   bot: BotExpectations.optional(),
@@ -53,12 +57,15 @@ export const TestFile = z.strictObject({
       tags: z.array(z.string()).optional(),
       counters: z.record(z.string(), z.number()).optional(),
       vars: z.record(z.string(), z.string()).optional(),
+      last_contact: z
+        .union([DateTime, z.string().refine((text) => parseDuration(text) !== undefined)], {
+          error: `expected how long ago (${DURATION_HINT}) or a date and time such as "2026-10-01T10:00:00+07:00"`,
+        })
+        .optional()
+        .meta({ description: 'When the customer and the shop last wrote: how long before `now` (e.g. 29d), or a date and time. Default: now' }),
     })
     .optional(),
-  now: z
-    .string()
-    .refine((text) => DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)), { error: 'expected a date and time with its offset, such as "2026-11-23T10:00:00+07:00"' })
-    .optional(),
+  now: DateTime.optional(),
   conversation: z.array(Turn).min(1),
 });
 

@@ -102,13 +102,15 @@ export class TestRunner {
     const dir = mkdtempSync(join(tmpdir(), 'setia-flowtest-'));
     const store = Store.open(join(dir, 'test.db'));
     try {
+      const now = Date.parse(data.now ?? DEFAULT_TEST_NOW);
+      const { last_contact: lastContact, ...customer } = data.customer ?? {};
       const shop = new LocalShop({
         store,
         flows: () => flows,
         log: this.log,
-        now: Date.parse(data.now ?? DEFAULT_TEST_NOW),
+        now,
         random: seededRandom(1),
-        customer: data.customer ?? {},
+        customer: { ...customer, lastContactAt: lastContact === undefined ? undefined : pointInTime(lastContact, now) },
       });
       for (const [index, turn] of data.conversation.entries()) {
         const sent = await play(shop, turn);
@@ -127,12 +129,17 @@ export class TestRunner {
   }
 }
 
+/** A test's `last_contact`: how long before `now` ("29d"), or a date and time. */
+function pointInTime(text: string, now: number): number {
+  const ago = parseDuration(text);
+  return ago === undefined ? Date.parse(text) : now - ago;
+}
+
 function play(shop: LocalShop, turn: TurnData): Promise<SentMessage[]> {
   if ('customer' in turn) return shop.send({ text: turn.customer, kind: turn.kind ?? (turn.location ? 'location' : 'text'), location: turn.location });
   if ('staff' in turn) return shop.staffReply(turn.staff);
   if ('staff_action' in turn) return shop.release(turn.message);
-  shop.advance(parseDuration(turn.wait)!);
-  return Promise.resolve([]);
+  return shop.passTime(parseDuration(turn.wait)!);
 }
 
 function describe(turn: TurnData): string {

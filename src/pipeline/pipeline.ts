@@ -18,6 +18,8 @@ export interface PipelineDeps {
   clock: () => number;
   random: () => number;
   log: Logger;
+  /** Called in the transaction of every change to a customer (the check-in planner re-plans them). */
+  afterChange?: (customerRowId: number, now: number) => void;
   /** How long after a passing send failure the outbox is tried again (default 15 s; also on every reconnect). */
   retrySendingMs?: number;
 }
@@ -45,7 +47,11 @@ export class Pipeline {
   exclusive(chatId: string, work: () => number | undefined): Promise<void> {
     return this.queue.run(chatId, async () => {
       try {
-        const customerId = this.deps.store.transaction(work);
+        const customerId = this.deps.store.transaction(() => {
+          const changed = work();
+          if (changed !== undefined) this.deps.afterChange?.(changed, this.deps.clock());
+          return changed;
+        });
         if (customerId !== undefined) await this.flush(customerId);
       } catch (error) {
         this.deps.log.error({ err: error, chatId }, 'a message could not be handled');
@@ -86,21 +92,23 @@ export class Pipeline {
   private record(message: InboundMessage): number | undefined {
     const { store, clock, random, flows } = this.deps;
     const now = clock();
-    const customer = store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName });
+    const customer = store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName, inbound: true });
     if (!store.messages.recordInbound(message.id, customer.rowId, message.kind, message.text, message.at)) {
       // Answered already; its replies may still wait in the outbox, so the flush that follows is still due.
       this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
       return customer.rowId;
     }
+    store.checkins.markAnswered(customer.rowId, message.at);
     if (UNANSWERED_KINDS.has(message.kind)) return customer.rowId;
     const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
     store.customers.save(customer, result.customer);
     store.conversations.save(customer.rowId, result.conversation, now);
-    this.apply(customer.rowId, customer.id, result.actions, now);
+    this.act(customer.rowId, customer.id, result.actions, now);
     return customer.rowId;
   }
 
-  private apply(customerId: number, chatId: string, actions: Action[], now: number): void {
+  /** Carries out what the engine decided: texts into the outbox, escalations recorded. Inside the chat's transaction. */
+  act(customerId: number, chatId: string, actions: Action[], now: number): void {
     for (const action of actions) {
       if (action.type === 'send') this.queueText(customerId, chatId, 'bot', action.text, now);
       else {

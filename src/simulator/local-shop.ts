@@ -3,6 +3,8 @@
  * simulator transport and a clock that can be moved forward. `setia chat` and `setia flows test` run on it.
  */
 import type { Logger } from 'pino';
+import { CheckinPlanner } from '../checkins/planner.js';
+import { CheckinSender } from '../checkins/sender.js';
 import type { Customer, FlowSet, InboundKind } from '../core/flow/types.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { Handback } from '../staff/handback.js';
@@ -18,7 +20,17 @@ export interface LocalShopOptions {
   now: number;
   realTime?: boolean;
   random?: () => number;
-  customer: { name?: string; phone?: string; tags?: string[]; counters?: Record<string, number>; vars?: Record<string, string> };
+  customer: LocalCustomer;
+}
+
+/** The customer the local shop talks to: known to the shop, last in contact at `lastContactAt` (default: now). */
+export interface LocalCustomer {
+  name?: string;
+  phone?: string;
+  tags?: string[];
+  counters?: Record<string, number>;
+  vars?: Record<string, string>;
+  lastContactAt?: number;
 }
 
 export interface CustomerMessage {
@@ -28,11 +40,15 @@ export interface CustomerMessage {
 }
 
 const DEFAULT_PHONE = '6281234567890';
+/** Steps one `passTime` may take: a guard against rules that would fire without end. */
+const MAX_STEPS_PER_WAIT = 1_000;
 
 export class LocalShop {
   readonly transport: SimulatorTransport;
   readonly pipeline: Pipeline;
   readonly handback: Handback;
+  readonly planner: CheckinPlanner;
+  readonly checkins: CheckinSender;
   readonly chatId: string;
   private offset = 0;
   private messageCount = 0;
@@ -40,8 +56,12 @@ export class LocalShop {
 
   constructor(private readonly options: LocalShopOptions) {
     const clock = (): number => this.now();
+    const random = options.random ?? Math.random;
     this.transport = new SimulatorTransport(options.now);
-    this.pipeline = new Pipeline({ store: options.store, transport: this.transport, flows: options.flows, clock, random: options.random ?? Math.random, log: options.log });
+    this.planner = new CheckinPlanner(options.store, options.flows);
+    const afterChange = (rowId: number, now: number): void => void this.planner.replan(rowId, now);
+    this.pipeline = new Pipeline({ store: options.store, transport: this.transport, flows: options.flows, clock, random, log: options.log, afterChange });
+    this.checkins = new CheckinSender({ store: options.store, pipeline: this.pipeline, planner: this.planner, flows: options.flows, clock, random, log: options.log });
     this.transport.onInbound((message) => this.pipeline.handleInbound(message));
     this.handback = new Handback(options.store, this.pipeline, clock);
     this.chatId = `${this.phone}@s.whatsapp.net`;
@@ -55,16 +75,33 @@ export class LocalShop {
   /** The customer as the options describe them, known to the shop but never written to yet. */
   private createCustomer(): void {
     const { name, tags, counters, vars } = this.options.customer;
+    const { store } = this.options;
     const initial = { name: name ?? null, phone: this.phone, tags, counters, vars };
-    this.options.store.customers.create(this.chatId, this.now(), initial, name ? 'import' : 'whatsapp');
+    store.customers.create(this.chatId, this.now(), initial, name ? 'import' : 'whatsapp');
+    store.customers.touchContact(this.chatId, this.options.customer.lastContactAt ?? this.now(), { inbound: true });
+    store.transaction(() => this.planner.replan(store.customers.get(this.chatId)!.rowId, this.now()));
   }
 
   now(): number {
     return this.options.now + this.offset + (this.options.realTime ? Date.now() - this.startedAt : 0);
   }
 
-  advance(ms: number): void {
-    this.offset += ms;
+  /** Moves the clock forward, sending the check-ins that fall due on the way; resolves with what was sent. */
+  passTime(ms: number): Promise<SentMessage[]> {
+    const end = this.now() + ms;
+    return this.capture(async () => {
+      for (let steps = 0; steps < MAX_STEPS_PER_WAIT; steps++) {
+        const verdict = this.options.store.transaction(() => this.planner.replan(this.customer().rowId, this.now()));
+        if (verdict?.due) {
+          await this.checkins.send({ customerId: this.customer().rowId, chatId: this.chatId, rule: verdict.rule.name, cycle: verdict.cycle });
+          continue;
+        }
+        const next = verdict?.nextAt ?? null;
+        if (next === null || next > end) break;
+        this.offset += Math.max(next - this.now(), 1);
+      }
+      this.offset += Math.max(end - this.now(), 0);
+    });
   }
 
   /** The customer sends a message; resolves with what the bot (or staff) sent back meanwhile. */

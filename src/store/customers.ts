@@ -7,6 +7,11 @@ export interface CustomerRecord extends Customer {
   nameSource: 'whatsapp' | 'flow' | 'staff' | 'import';
   firstContactAt: number | null;
   lastContactAt: number | null;
+  /** When the customer last wrote to the shop; null if they never did. */
+  wroteAt: number | null;
+  importedAt: number | null;
+  /** When the check-in planner expects the next check-in; null when none is planned. */
+  checkinDueAt: number | null;
 }
 
 interface Row {
@@ -21,6 +26,9 @@ interface Row {
   opted_out: number;
   first_contact_at: number | null;
   last_contact_at: number | null;
+  last_inbound_at: number | null;
+  imported_at: number | null;
+  checkin_due_at: number | null;
 }
 
 function fromRow(row: Row): CustomerRecord {
@@ -36,6 +44,9 @@ function fromRow(row: Row): CustomerRecord {
     optedOut: row.opted_out === 1,
     firstContactAt: row.first_contact_at,
     lastContactAt: row.last_contact_at,
+    wroteAt: row.last_inbound_at,
+    importedAt: row.imported_at,
+    checkinDueAt: row.checkin_due_at,
   };
 }
 
@@ -43,10 +54,16 @@ export interface ContactDetails {
   phone?: string | null;
   /** The name WhatsApp shows for the customer; used until a flow or staff sets one. */
   pushName?: string | null;
+  /** The customer wrote this contact (rather than the shop). */
+  inbound?: boolean;
 }
 
 export class CustomerStore {
   private readonly byWaId;
+  private readonly byRowId;
+  private readonly setDue;
+  private readonly dueStmt;
+  private readonly idsStmt;
   private readonly insert;
   private readonly touch;
   private readonly update;
@@ -54,6 +71,10 @@ export class CustomerStore {
 
   constructor(db: Db) {
     this.byWaId = db.prepare<[string], Row>('SELECT * FROM customers WHERE wa_id = ?');
+    this.byRowId = db.prepare<[number], Row>('SELECT * FROM customers WHERE id = ?');
+    this.idsStmt = db.prepare<[number, number], number>('SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?').pluck();
+    this.setDue = db.prepare('UPDATE customers SET checkin_due_at = ? WHERE id = ?');
+    this.dueStmt = db.prepare<[number, number], Row>('SELECT * FROM customers WHERE checkin_due_at <= ? ORDER BY checkin_due_at LIMIT ?');
     this.insert = db.prepare(
       `INSERT INTO customers (wa_id, phone, name, name_source, tags, counters, vars, created_at)
        VALUES (@waId, @phone, @name, @nameSource, @tags, @counters, @vars, @now)
@@ -64,7 +85,8 @@ export class CustomerStore {
          phone = coalesce(@phone, phone),
          name = CASE WHEN name_source = 'whatsapp' AND @pushName IS NOT NULL THEN @pushName ELSE name END,
          first_contact_at = coalesce(first_contact_at, @at),
-         last_contact_at = max(coalesce(last_contact_at, 0), @at)
+         last_contact_at = max(coalesce(last_contact_at, 0), @at),
+         last_inbound_at = CASE WHEN @inbound THEN max(coalesce(last_inbound_at, 0), @at) ELSE last_inbound_at END
        WHERE wa_id = @waId`,
     );
     this.delete = db.prepare('DELETE FROM customers WHERE wa_id = ?');
@@ -102,7 +124,27 @@ export class CustomerStore {
   /** Like `contact`, without reading the customer back: for the bot's own replies, on the hot path. */
   touchContact(waId: string, at: number, details: ContactDetails = {}): void {
     this.create(waId, at);
-    this.touch.run({ waId, at, phone: details.phone ?? null, pushName: details.pushName || null });
+    this.touch.run({ waId, at, phone: details.phone ?? null, pushName: details.pushName || null, inbound: details.inbound ? 1 : 0 });
+  }
+
+  getById(rowId: number): CustomerRecord | undefined {
+    const row = this.byRowId.get(rowId);
+    return row && fromRow(row);
+  }
+
+  /** Records when the next check-in falls due (null: none planned), for the sweep's indexed query. */
+  planCheckin(rowId: number, at: number | null): void {
+    this.setDue.run(at, rowId);
+  }
+
+  /** Row ids after `rowId`, in order: for walking all customers in batches. */
+  idsAfter(rowId: number, limit: number): number[] {
+    return this.idsStmt.all(rowId, limit);
+  }
+
+  /** Customers whose planned check-in is due by `now`, earliest first. */
+  checkinsDue(now: number, limit: number): CustomerRecord[] {
+    return this.dueStmt.all(now, limit).map(fromRow);
   }
 
   /** Forgets a customer with their conversation, messages and escalations. */

@@ -114,4 +114,34 @@ export const MIGRATIONS: Migration[] = [
     name: 'pause the bot while a person writes from the shop phone',
     sql: `ALTER TABLE conversations ADD COLUMN paused_until INTEGER;`,
   },
+  {
+    version: 5,
+    name: 'check-ins: who wrote when, imports, the planned next check-in, and the sent-log',
+    sql: `
+      ALTER TABLE customers ADD COLUMN last_inbound_at INTEGER;   -- when the customer last wrote to the shop
+      ALTER TABLE customers ADD COLUMN imported_at INTEGER;       -- set by \`setia customers import\`
+      ALTER TABLE customers ADD COLUMN checkin_due_at INTEGER;    -- when the next check-in falls due; null: none planned
+      UPDATE customers SET last_inbound_at = (SELECT max(at) FROM messages m WHERE m.customer_id = customers.id AND m.direction = 'in');
+      CREATE INDEX customers_checkin_due ON customers (checkin_due_at) WHERE checkin_due_at IS NOT NULL;
+
+      CREATE TABLE checkins (
+        id          INTEGER PRIMARY KEY,
+        job_id      TEXT NOT NULL UNIQUE,           -- customer, rule and cycle: one check-in is sent once, however often it is delivered
+        customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+        rule        TEXT NOT NULL,
+        flow        TEXT NOT NULL,
+        sent_at     INTEGER NOT NULL,
+        answered_at INTEGER                         -- the customer's first message after it
+      );
+      CREATE INDEX checkins_customer ON checkins (customer_id, sent_at);
+      CREATE INDEX checkins_unanswered ON checkins (customer_id) WHERE answered_at IS NULL;
+
+      CREATE TABLE checkin_matches (                -- when a customer came to match an \`after\` rule's \`who\`
+        customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+        rule        TEXT NOT NULL,
+        matched_at  INTEGER NOT NULL,
+        PRIMARY KEY (customer_id, rule)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

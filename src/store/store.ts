@@ -1,4 +1,5 @@
 /** The store: one SQLite database, the single source of truth, with a module per table group. */
+import { CheckinStore } from './checkins.js';
 import { ConversationStore } from './conversations.js';
 import { CustomerStore } from './customers.js';
 import { openDatabase, type Db } from './database.js';
@@ -12,6 +13,7 @@ export class Store {
   readonly messages: MessageStore;
   readonly escalations: EscalationStore;
   readonly waStatus: WaStatusStore;
+  readonly checkins: CheckinStore;
 
   constructor(readonly db: Db) {
     this.customers = new CustomerStore(db);
@@ -19,6 +21,7 @@ export class Store {
     this.messages = new MessageStore(db);
     this.escalations = new EscalationStore(db);
     this.waStatus = new WaStatusStore(db);
+    this.checkins = new CheckinStore(db);
   }
 
   static open(path: string): Store {

@@ -2,11 +2,13 @@
  * The flow engine: one inbound message in, the new customer and conversation state and the actions out.
  * Pure: no storage, network, timers or clock reads; the time and the randomness come in with the input.
  */
+import { withLoyalty } from '../checkin/loyalty.js';
 import { canonical } from '../text/normalize.js';
 import { evaluate } from './conditions.js';
 import { acceptAnswer } from './expect.js';
 import { hoursView, isOpen } from './hours.js';
 import { nextPath, stepAt } from './path.js';
+import { patience } from './patience.js';
 import { render, type TemplateScope } from './template.js';
 import { findTrigger } from './triggers.js';
 import type {
@@ -138,6 +140,7 @@ class Turn {
     else if ('tag' in current) this.tag(current.tag);
     else if ('untag' in current) this.untag(current.untag);
     else if ('count' in current) this.count(current.count);
+    this.customer = withLoyalty(this.customer, this.flows.settings.loyalWhen);
     return undefined;
   }
 
@@ -292,7 +295,7 @@ export function step(input: StepInput): StepResult {
   if (escalated || pausedUntil !== null) return finish(turn, quiet, null, now);
 
   // After idle time, or after a pause (a person talked meanwhile), an old question no longer counts.
-  const stale = conversation !== null && (now - conversation.lastActivityAt >= flows.settings.idleResetMs || conversation.pausedUntil != null);
+  const stale = conversation !== null && (now - conversation.lastActivityAt >= patience(flows, conversation.waiting) || conversation.pausedUntil != null);
   const waiting = stale ? null : conversation?.waiting ?? null;
   const question = waiting && pendingQuestion(flows, waiting);
   if (waiting && question) {
@@ -302,6 +305,13 @@ export function step(input: StepInput): StepResult {
     turn.fresh(conversation === null);
   }
   return finish(turn, { escalated: turn.escalated, pausedUntil: null }, turn.waiting, now);
+}
+
+/** Starts a check-in: the rule's flow runs from its first step, as if the shop had spoken first. */
+export function checkIn(input: Omit<StepInput, 'inbound'> & { flow: string }): StepResult {
+  const turn = new Turn({ ...input, inbound: { kind: 'text', text: '' } });
+  turn.start(input.flow);
+  return finish(turn, { escalated: turn.escalated, pausedUntil: null }, turn.waiting, input.now);
 }
 
 function finish(turn: Turn, quiet: Pick<Conversation, 'escalated' | 'pausedUntil'>, waiting: Waiting | null, now: number): StepResult {

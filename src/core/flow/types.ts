@@ -3,6 +3,7 @@
  * the loader in src/flows validates files against a zod schema that produces exactly these shapes.
  * Nothing here does I/O.
  */
+import type { Checkins } from '../checkin/types.js';
 
 /** One text, or a list of variants of which one is picked at random. Every text is a template. */
 export type Texts = string | string[];
@@ -69,6 +70,8 @@ export interface Settings {
   optOutWords: Set<string>;
   optInWords: Set<string>;
   messages: BotMessages;
+  /** Customers matching this get the tag "loyal" (settings.loyal_when). */
+  loyalWhen: Condition | null;
   /** The settings as written, readable from templates as {{settings.*}}. */
   raw: Record<string, unknown>;
 }
@@ -93,6 +96,7 @@ export interface FlowSet {
   flows: Map<string, Flow>;
   /** Every trigger in definition order (files in name order, flows in file order). */
   triggers: Trigger[];
+  checkins: Checkins;
 }
 
 /** What a message is, beyond its text. Media arrive as their kind with the caption as text. */
