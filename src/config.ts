@@ -25,6 +25,10 @@ export interface Config {
   typingMsPerChar: number;
   /** How long the bot keeps quiet in a chat after a person writes from the shop's phone. */
   phonePauseMs: number;
+  /** Redis for check-ins; unset: a private redis-server under the data directory. */
+  redisUrl?: string;
+  /** Prefix of every Redis key, so that several shops can share one Redis. */
+  redisPrefix: string;
 }
 
 /** Every variable Setia reads, with its default and meaning: the source of .env.example and the README table. */
@@ -36,6 +40,8 @@ export const VARIABLES = {
   WA_PAIRING_NUMBER: { default: '(unset: link by QR)', help: "the shop's number, digits with country code, to link with a pairing code" },
   WA_WEBSOCKET_URL: { default: "(WhatsApp's own)", help: 'advanced: a different WhatsApp WebSocket address, for tests or a proxy' },
   WA_PHONE_PAUSE: { default: '12h', help: "how long the bot keeps quiet in a chat after someone writes from the shop's phone" },
+  REDIS_URL: { default: '(unset: a private redis-server under data/)', help: 'Redis for check-ins, e.g. redis://127.0.0.1:6379/0 (rediss:// for TLS)' },
+  REDIS_PREFIX: { default: 'setia', help: 'prefix of the Redis keys; give each shop its own when they share a Redis' },
   WA_TYPING_MS_PER_CHAR: { default: '40', help: '"typing…" time per character of a reply (kept within 0.6–4 s); 0 sends at once' },
 } as const;
 
@@ -72,7 +78,17 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     waWebSocketUrl: optional(env, 'WA_WEBSOCKET_URL', /^wss?:\/\/\S+$/, 'a ws:// or wss:// address'),
     phonePauseMs: parseDuration(optional(env, 'WA_PHONE_PAUSE', DURATION_PATTERN, DURATION_HINT) ?? '12h')!,
     typingMsPerChar: Number(optional(env, 'WA_TYPING_MS_PER_CHAR', /^\d{1,4}$/, 'a whole number of milliseconds, 0 to 9999') ?? 40),
+    redisUrl: redisUrl(env),
+    redisPrefix: optional(env, 'REDIS_PREFIX', /^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or -, at most 40') ?? 'setia',
   };
+}
+
+/** REDIS_URL, checked without echoing it: it may hold a password. */
+function redisUrl(env: Env): string | undefined {
+  const value = env.REDIS_URL?.trim();
+  if (!value) return undefined;
+  if (!/^rediss?:\/\/\S+$/.test(value) || !URL.canParse(value)) throw new ConfigError('REDIS_URL', 'a redis:// or rediss:// address such as redis://127.0.0.1:6379/0');
+  return value;
 }
 
 /** Reads `.env` from the working directory into process.env, without overriding what is already set. */

@@ -74,7 +74,7 @@ export class CustomerStore {
     this.byRowId = db.prepare<[number], Row>('SELECT * FROM customers WHERE id = ?');
     this.idsStmt = db.prepare<[number, number], number>('SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?').pluck();
     this.setDue = db.prepare('UPDATE customers SET checkin_due_at = ? WHERE id = ?');
-    this.dueStmt = db.prepare<[number, number], Row>('SELECT * FROM customers WHERE checkin_due_at <= ? ORDER BY checkin_due_at LIMIT ?');
+    this.dueStmt = db.prepare<[number, number], number>('SELECT id FROM customers WHERE checkin_due_at <= ? ORDER BY checkin_due_at, id LIMIT ?').pluck();
     this.insert = db.prepare(
       `INSERT INTO customers (wa_id, phone, name, name_source, tags, counters, vars, created_at)
        VALUES (@waId, @phone, @name, @nameSource, @tags, @counters, @vars, @now)
@@ -142,9 +142,9 @@ export class CustomerStore {
     return this.idsStmt.all(rowId, limit);
   }
 
-  /** Customers whose planned check-in is due by `now`, earliest first. */
-  checkinsDue(now: number, limit: number): CustomerRecord[] {
-    return this.dueStmt.all(now, limit).map(fromRow);
+  /** Row ids of the customers whose planned check-in is due by `now`, longest due first. */
+  checkinsDue(now: number, limit: number): number[] {
+    return this.dueStmt.all(now, limit);
   }
 
   /** Forgets a customer with their conversation, messages and escalations. */
