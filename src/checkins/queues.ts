@@ -31,6 +31,8 @@ export interface CheckinQueueOptions {
   queueAheadMs?: number;
   /** First retry of a failed send after this; doubling (default 30 s). */
   retryDelayMs?: number;
+  /** How long a worker's claim on a job lasts: a worker killed mid-job has its job retried after this (default 30 s). */
+  lockDurationMs?: number;
 }
 
 export class CheckinQueues {
@@ -89,11 +91,12 @@ export class CheckinQueues {
   }
 
   private createSendWorker(): Worker<CheckinJob, CheckinOutcome> {
-    const { connection, prefix, send, limitMs } = this.options;
+    const { connection, prefix, send, limitMs, lockDurationMs } = this.options;
     const worker = new Worker<CheckinJob, CheckinOutcome>(SEND_QUEUE, (job) => send(job.data), {
       connection,
       prefix,
       limiter: { max: this.maxPerWindow, duration: limitMs ?? 60_000 },
+      ...(lockDurationMs && { lockDuration: lockDurationMs, stalledInterval: lockDurationMs }),
     });
     worker.on('failed', (job, error) => this.options.log.warn({ jobId: job?.id, err: error, attempt: job?.attemptsMade }, 'a check-in failed; BullMQ retries it'));
     return this.listen(worker);

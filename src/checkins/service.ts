@@ -25,7 +25,7 @@ export interface CheckinServiceDeps {
   redis: RedisOptions;
   prefix: string;
   /** For tests: shorter windows than a minute. */
-  tuning?: Pick<CheckinQueueOptions, 'limitMs' | 'sweepEveryMs' | 'queueAheadMs' | 'retryDelayMs'>;
+  tuning?: Pick<CheckinQueueOptions, 'limitMs' | 'sweepEveryMs' | 'queueAheadMs' | 'retryDelayMs' | 'lockDurationMs'>;
 }
 
 export class CheckinService {

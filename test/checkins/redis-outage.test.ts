@@ -1,0 +1,61 @@
+import { afterAll, expect, it, jest } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { pino } from 'pino';
+import { CheckinService } from '../../src/checkins/service.js';
+import { CHECKIN_FLOWS, CheckinRig, DAY, eventually } from '../helpers/checkin-rig.js';
+import { removeTempDirs, tempDir } from '../helpers/temp.js';
+
+jest.setTimeout(90_000);
+afterAll(removeTempDirs);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private, throw-away redis-server: never the shared one, which other tests use. */
+async function redisServer(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir()], { stdio: 'ignore' });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return child;
+}
+
+it('Redis dies during the check-ins and comes back empty: replies go on, and every due customer is checked in once', async () => {
+  const port = await freePort();
+  let redis = await redisServer(port);
+  const logs: string[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const rig = new CheckinRig({ flows: CHECKIN_FLOWS.replace('max_per_minute: 60', 'max_per_minute: 10') });
+  const chats = rig.addCustomers(150, 31 * DAY);
+  const service = new CheckinService({
+    store: rig.store, planner: rig.planner, sender: rig.sender, flows: () => rig.flows, clock: () => rig.now, log,
+    redis: { host: '127.0.0.1', port }, prefix: rig.prefix, tuning: { limitMs: 200, sweepEveryMs: 500 },
+  });
+  try {
+    await eventually('some check-ins went out', () => rig.sent.length >= 20);
+    redis.kill('SIGKILL');
+    await eventually('the outage was noticed', () => logs.some((l) => l.includes('check-ins are paused')));
+
+    // Replies do not need Redis.
+    const before = rig.sent.length;
+    await rig.transport.deliver({ id: 'IN-OUTAGE', chatId: '6289999999999@s.whatsapp.net', kind: 'text', text: 'halo', at: rig.now });
+    expect(rig.sent.slice(before).map((m) => m.chatId)).toContain('6289999999999@s.whatsapp.net');
+
+    redis = await redisServer(port); // back, with nothing in it: SQLite knows what is still due
+    await eventually('every due customer was checked in', () => chats.every((chat) => rig.sentPerChat().has(chat)));
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // room for any doubled send to show up
+    const perChat = rig.sentPerChat();
+    expect(chats.filter((chat) => perChat.get(chat) !== 1)).toEqual([]);
+    expect(logs.filter((l) => l.includes('check-ins are paused'))).toHaveLength(1);
+    expect(logs.some((l) => l.includes('check-ins resumed'))).toBe(true);
+  } finally {
+    await service.close();
+    rig.store.close();
+    redis.kill('SIGKILL');
+  }
+});
