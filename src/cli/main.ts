@@ -6,6 +6,7 @@ import { LOG_LEVELS, loadConfig, loadDotEnv, type Config, type LogLevel } from '
 import { ConfigError, FlowLoadError, SetiaError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { chat } from './chat.js';
+import { checkinsPreview } from './checkins-preview.js';
 import { flowsCheck } from './flows-check.js';
 import { flowsSchema } from './flows-schema.js';
 import { flowsTest } from './flows-test.js';
@@ -115,5 +116,21 @@ flows
   .description('write JSON Schemas of flow files and test files into the flows directory, for editors')
   .option('--flows <dir>', 'the flows directory (default: SETIA_FLOWS or flows)')
   .action(command((options: { flows?: string }) => flowsSchema(options.flows ?? toolContext().config.flowsDir)));
+
+const checkins = program.command('checkins').description('see what the check-ins will do');
+
+checkins
+  .command('preview')
+  .description('who will be checked in when, by which rule and with which words; who is skipped and why')
+  .option('--days <n>', 'how many days ahead', '7')
+  .option('--all', 'list every planned check-in, not only the first 50')
+  .action(
+    command((options: { days: string; all?: boolean }) => {
+      const days = Number(options.days);
+      if (!Number.isInteger(days) || days < 1 || days > 366) throw new ConfigError('--days', 'a whole number of days from 1 to 366', options.days);
+      const { config } = toolContext();
+      return checkinsPreview({ dbPath: config.dbPath, flowsDir: config.flowsDir, days, all: Boolean(options.all), now: Date.now() });
+    }),
+  );
 
 await program.parseAsync();
