@@ -7,7 +7,8 @@ export function flowsCheck(dir: string, out: NodeJS.WritableStream = process.std
     const { flows, warnings } = loadFlows(dir);
     warnings.forEach((w) => out.write(`${w.message}\n`));
     const triggers = flows.triggers.length;
-    out.write(`${dir}: ${flows.flows.size} flows, ${triggers} triggers: no errors, ${warnings.length} warning(s)\n`);
+    const rules = flows.checkins.rules.length;
+    out.write(`${dir}: ${flows.flows.size} flows, ${triggers} triggers, ${rules} check-in rule(s): no errors, ${warnings.length} warning(s)\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof FlowLoadError)) throw error;

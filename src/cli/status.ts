@@ -1,4 +1,4 @@
-/** `setia status [--json]`: linked or not, connected since when, why it last disconnected, today's traffic, outbox. */
+/** `setia status [--json]`: linked or not, connected since when, why it last disconnected, today's traffic, outbox, check-ins. */
 import { localTime } from '../core/flow/hours.js';
 import { loadFlows } from '../flows/load.js';
 import { DEFAULT_TIMEZONE } from '../flows/defaults.js';
@@ -16,6 +16,7 @@ export interface BotStatus {
   lastDisconnectAt: string | null;
   today: { received: number; sent: number };
   outbox: number;
+  checkins: { dueNow: number; sentToday: number; answeredToday: number };
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -34,7 +35,9 @@ export function readStatus(dbPath: string, flowsDir: string, now: number): BotSt
   try {
     const holder = lockHolder(store.db, now);
     const connection = store.waStatus.get();
-    const counts = store.messages.counts(localTime(now, shopZone(flowsDir)).startOf('day').valueOf());
+    const startOfDay = localTime(now, shopZone(flowsDir)).startOf('day').valueOf();
+    const counts = store.messages.counts(startOfDay);
+    const checkins = store.checkins.counts(startOfDay, now + 1);
     return {
       running: holder !== undefined,
       pid: holder?.pid ?? null,
@@ -45,6 +48,7 @@ export function readStatus(dbPath: string, flowsDir: string, now: number): BotSt
       lastDisconnectAt: iso(connection.lastDisconnectAt),
       today: { received: counts.inbound, sent: counts.outbound },
       outbox: counts.pending,
+      checkins: { dueNow: store.customers.checkinsDue(now, 1_000_000).length, sentToday: checkins.sent, answeredToday: checkins.answered },
     };
   } finally {
     store.close();
@@ -62,6 +66,7 @@ export function printStatus(status: BotStatus, json: boolean, out: NodeJS.Writab
     `last drop:  ${status.lastDisconnect ? `${status.lastDisconnectAt}: ${status.lastDisconnect}` : 'none'}`,
     `today:      ${status.today.received} received, ${status.today.sent} sent`,
     `outbox:     ${status.outbox} waiting to be sent`,
+    `check-ins:  ${status.checkins.sentToday} sent today, ${status.checkins.answeredToday} answered; ${status.checkins.dueNow} due now`,
   ];
   out.write(`${lines.join('\n')}\n`);
   return 0;

@@ -11,7 +11,7 @@ const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at /
 describe('setia flows check', () => {
   it('passes the shipped flows', () => {
     const result = setia(['flows', 'check']);
-    expect(result.stdout).toMatch(/^flows: \d+ flows, \d+ triggers: no errors/m);
+    expect(result.stdout).toMatch(/^flows: \d+ flows, \d+ triggers, 2 check-in rule\(s\): no errors/m);
     expect(result.status).toBe(0);
   });
 
