@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliSession, setia } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
@@ -85,11 +85,13 @@ describe('configuration and help', () => {
 });
 
 describe('setia start', () => {
-  it('keeps retrying WhatsApp with backoff, one log line per attempt, and stops cleanly on SIGTERM', async () => {
+  it('keeps retrying WhatsApp with backoff, one log line per attempt, runs check-ins on its own Redis, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
     cpSync('flows', join(dir, 'flows'), { recursive: true });
-    const bot = new CliSession(['start'], dir, { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws', SETIA_DB: join(dir, 'setia.db') });
+    const bot = new CliSession(['start'], dir, { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws', SETIA_DB: join(dir, 'setia.db'), REDIS_URL: '' });
     try {
+      await bot.waitFor(/"socket":"[^"]*redis\.sock".*private Redis started/);
+      await bot.waitFor(/check-ins running/);
       let seen = await bot.waitFor(/"attempt":1,"retryInMs":\d+.*reconnecting/);
       seen = await bot.waitFor(/"attempt":2,"retryInMs":\d+.*reconnecting/, seen);
 
@@ -98,13 +100,15 @@ describe('setia start', () => {
       expect(second.stderr).toMatch(/setia\.db is in use by another Setia \(pid \d+ on .*stop it first/);
 
       const status = JSON.parse(setia(['status', '--json'], { cwd: dir, env: { SETIA_DB: join(dir, 'setia.db') } }).stdout);
-      expect(status).toMatchObject({ running: true, linked: false, connected: false, lastDisconnect: expect.stringMatching(/connection closed/), outbox: 0 });
+      expect(status).toMatchObject({ running: true, linked: false, connected: false, lastDisconnect: expect.stringMatching(/connection closed/), outbox: 0, checkins: { dueNow: 0, sentToday: 0 } });
       bot.child.kill('SIGTERM');
       await bot.waitFor(/stopping \(SIGTERM\)/, seen);
     } finally {
       expect(await bot.close()).toBe(0);
     }
     expect(JSON.parse(setia(['status', '--json'], { cwd: dir, env: { SETIA_DB: join(dir, 'setia.db') } }).stdout)).toMatchObject({ running: false });
+    expect(existsSync(join(dir, 'redis.sock'))).toBe(false); // the private Redis stopped with the bot
+    expect(existsSync(join(dir, 'appendonlydir'))).toBe(true); // and kept its AOF
   }, 60_000);
 
   it('refuses an invalid pairing number with one clear line', () => {
