@@ -2,7 +2,7 @@
  * The composition root of `setia start`: configuration → store → flows → pipeline → WhatsApp → running bot.
  * Everything else receives what it needs as arguments.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { CheckinPlanner } from './checkins/planner.js';
@@ -19,6 +19,7 @@ import { Store } from './store/store.js';
 import { WhatsAppConnection } from './whatsapp/connection.js';
 import { DEFAULT_PACING, WhatsAppGateway } from './whatsapp/gateway.js';
 import { showPairingCode, showQr } from './whatsapp/linking.js';
+import { QrImage } from './whatsapp/qr-image.js';
 
 export interface RunningBot {
   /** Resolves when WhatsApp gave up for good (see src/whatsapp/disconnect.ts), with the reason. */
@@ -72,6 +73,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
 
   let gaveUp: (reason: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (gaveUp = resolve));
+  const qrImage = new QrImage(join(dirname(config.dbPath), 'whatsapp-qr.png'));
   const connection = new WhatsAppConnection({
     db: store.db,
     gateway,
@@ -81,9 +83,15 @@ export function startBot(config: Config, log: Logger): RunningBot {
     log,
     pairingNumber: config.pairingNumber,
     waWebSocketUrl: config.waWebSocketUrl,
-    onQr: (qr) => showQr(qr),
+    onQr: (qr) => {
+      showQr(qr);
+      qrImage.show(qr).catch((error: unknown) => log.warn({ err: error }, 'the QR image could not be written'));
+    },
     onPairingCode: (code) => showPairingCode(code),
-    onOpen: () => void pipeline.flushAll(),
+    onOpen: () => {
+      qrImage.clear();
+      void pipeline.flushAll();
+    },
     onStop: gaveUp,
   });
   // Plans may be stale if the flows were edited while the bot was stopped; re-planning runs in small batches.
@@ -115,6 +123,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
       connection.stop();
       pipeline.stop();
       await (await redis)?.stop();
+      qrImage.clear();
       clearInterval(heartbeat);
       lock.release();
       store.close();
