@@ -92,6 +92,7 @@ export class Pipeline {
   private record(message: InboundMessage): number | undefined {
     const { store, clock, random, flows } = this.deps;
     const now = clock();
+    if (message.lid) store.identity.adoptLid(message.lid, message.chatId);
     const customer = store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName, inbound: true });
     if (!store.messages.recordInbound(message.id, customer.rowId, message.kind, message.text, message.at)) {
       // Answered already; its replies may still wait in the outbox, so the flush that follows is still due.

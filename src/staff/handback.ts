@@ -34,6 +34,7 @@ export class Handback {
       if (this.store.messages.markEchoed(message.id, message.at)) return undefined;
       const known = this.store.messages.senderOf(message.id) !== undefined;
       if (known) return undefined;
+      if (message.lid) this.store.identity.adoptLid(message.lid, message.chatId);
       const customer = this.store.customers.contact(message.chatId, message.at, { phone: message.phone });
       this.store.messages.recordSent(message.id, customer.rowId, 'staff', message.kind, message.text, message.at);
       // A person is talking: the bot keeps quiet in this chat for a while, or until staff hand it back.

@@ -4,6 +4,7 @@ import { ConversationStore } from './conversations.js';
 import { CustomerStore } from './customers.js';
 import { openDatabase, type Db } from './database.js';
 import { EscalationStore } from './escalations.js';
+import { IdentityStore } from './identity.js';
 import { MessageStore } from './messages.js';
 import { WaStatusStore } from './wa-status.js';
 
@@ -14,6 +15,7 @@ export class Store {
   readonly escalations: EscalationStore;
   readonly waStatus: WaStatusStore;
   readonly checkins: CheckinStore;
+  readonly identity: IdentityStore;
 
   constructor(readonly db: Db) {
     this.customers = new CustomerStore(db);
@@ -22,6 +24,7 @@ export class Store {
     this.escalations = new EscalationStore(db);
     this.waStatus = new WaStatusStore(db);
     this.checkins = new CheckinStore(db);
+    this.identity = new IdentityStore(db);
   }
 
   static open(path: string): Store {

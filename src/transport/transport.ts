@@ -10,6 +10,8 @@ export interface InboundMessage extends Inbound {
   id: string;
   /** The stable WhatsApp id of the customer's chat. */
   chatId: string;
+  /** The customer's LID (`…@lid`) when WhatsApp told it alongside their number: an earlier LID-only record joins this chat. */
+  lid?: string | null;
   phone?: string | null;
   /** The name the customer's WhatsApp profile shows. */
   pushName?: string | null;

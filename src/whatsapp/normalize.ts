@@ -97,10 +97,12 @@ export async function normalize(raw: WAMessage, phoneForLid: PhoneForLid, now: n
   const alt = key.remoteJidAlt ?? undefined;
   const phoneJid = isPnUser(remote) ? remote : isPnUser(alt) ? alt : isLidUser(remote) ? await phoneForLid(remote) : null;
   const chatId = jidNormalizedUser(phoneJid ?? remote);
+  const lidJid = isLidUser(remote) ? remote : isLidUser(alt) ? alt : undefined;
   const content = readContent(raw.message);
   const message: InboundMessage = {
     id: key.id,
     chatId,
+    lid: lidJid ? jidNormalizedUser(lidJid) : null,
     phone: phoneJid ? jidNormalizedUser(phoneJid).split('@')[0]! : null,
     pushName: key.fromMe ? null : raw.pushName ?? null,
     ...content,

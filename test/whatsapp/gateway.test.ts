@@ -110,6 +110,28 @@ describe('WhatsApp gateway (real Baileys socket, event path)', () => {
     expect(store.customers.get('999999999999999@lid')).toMatchObject({ phone: null, name: 'Sari' });
   });
 
+  it('joins a customer first known only by their LID to their phone number once a message shows both', async () => {
+    await deliver('notify', waMessage(LID, { conversation: 'pertama, tanpa nomor' }));
+    expect(store.customers.get(LID)).toBeDefined();
+    await deliver('notify', waMessage(LID, { conversation: 'kedua, dengan nomor' }, { key: { remoteJidAlt: PN } }));
+    expect(store.customers.get(LID)).toBeUndefined();
+    expect(store.customers.get(PN)).toMatchObject({ phone: '6281234567890', name: 'Sari' });
+    expect(log(PN).filter(([sender]) => sender === 'customer').map(([, , text]) => text)).toEqual(['pertama, tanpa nomor', 'kedua, dengan nomor']);
+  });
+
+  it('merges two records of one person, keeping both histories, tags and the higher counters', async () => {
+    await deliver('notify', waMessage(LID, { conversation: 'lewat lid' }));
+    await deliver('notify', waMessage(PN, { conversation: 'lewat nomor' }));
+    const byLid = store.customers.get(LID)!;
+    store.customers.save(byLid, { ...byLid, tags: ['vip'], counters: { orders: 4 } });
+    const byPhone = store.customers.get(PN)!;
+    store.customers.save(byPhone, { ...byPhone, tags: ['loyal'], counters: { orders: 1, visits: 2 } });
+    await deliver('notify', waMessage(LID, { conversation: 'keduanya' }, { key: { remoteJidAlt: PN } }));
+    expect(store.customers.get(LID)).toBeUndefined();
+    expect(store.customers.get(PN)).toMatchObject({ tags: ['loyal', 'vip'], counters: { orders: 4, visits: 2 } });
+    expect(log(PN).filter(([sender]) => sender === 'customer').map(([, , text]) => text).sort()).toEqual(['keduanya', 'lewat lid', 'lewat nomor']);
+  });
+
   it('stores a redelivered message once, and takes the backlog (append) after a reconnect', async () => {
     const message = waMessage(PN, { conversation: 'sekali saja' });
     await deliver('notify', message);
