@@ -3,7 +3,7 @@
  * with one indexed query. Re-plans a customer after anything about them changed (in that change's
  * transaction), and everyone after the rules change.
  */
-import { dueness, trackMatches, type CheckinSubject, type Dueness } from '../core/checkin/due.js';
+import { dueness, OPENING_SPREAD_MS, trackMatches, type CheckinSubject, type Dueness } from '../core/checkin/due.js';
 import { withLoyalty } from '../core/checkin/loyalty.js';
 import type { FlowSet } from '../core/flow/types.js';
 import type { CustomerRecord } from '../store/customers.js';
@@ -16,7 +16,14 @@ export class CheckinPlanner {
   constructor(
     private readonly store: Store,
     private readonly flows: () => FlowSet,
+    /** How far check-ins waiting for the window to open are spread after it opens (0 in flow tests). */
+    private readonly openingSpreadMs = OPENING_SPREAD_MS,
   ) {}
+
+  /** Whether the customer is due now, as the store has them. */
+  verdict(customer: CustomerRecord, now: number): Dueness {
+    return dueness(this.subject(customer), this.flows(), now, this.openingSpreadMs);
+  }
 
   /** What due-ness looks at, read from the store. */
   subject(customer: CustomerRecord): CheckinSubject {
@@ -43,8 +50,9 @@ export class CheckinPlanner {
     const subject = this.subject(customer);
     const matchedAt = trackMatches(subject, flows, now);
     if (!sameRecord(matchedAt, subject.matchedAt)) this.store.checkins.saveMatches(customerRowId, matchedAt);
-    const verdict = dueness({ ...subject, matchedAt }, flows, now);
-    const dueAt = verdict.due ? now : verdict.nextAt;
+    const verdict = dueness({ ...subject, matchedAt }, flows, now, this.openingSpreadMs);
+    // Due already: keep the planned time, so the longest due stay first in the sweep's queue.
+    const dueAt = verdict.due ? Math.min(customer.checkinDueAt ?? now, now) : verdict.nextAt;
     if (dueAt !== customer.checkinDueAt) this.store.customers.planCheckin(customerRowId, dueAt);
     return verdict;
   }

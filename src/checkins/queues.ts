@@ -35,6 +35,16 @@ export interface CheckinQueueOptions {
   lockDurationMs?: number;
 }
 
+/**
+ * The queue's id for a job: the check-in's id (customer, rule, cycle) and when it was planned. A sweep that finds
+ * the same plan again adds nothing; a new plan (say, after a send outside the window was skipped) is a new job,
+ * not one BullMQ would drop for sharing an id with a finished job it keeps. SQLite's check-in log, keyed by the
+ * check-in's id, is what keeps it from being sent twice.
+ */
+function queueJobId(job: CheckinJob): string {
+  return `${checkinJobId(job.customerId, job.rule, job.cycle)}-${job.plannedAt}`;
+}
+
 export class CheckinQueues {
   readonly sweepQueue: Queue;
   readonly sendQueue: Queue<CheckinJob>;
@@ -68,7 +78,7 @@ export class CheckinQueues {
         jobs.slice(i, i + 1_000).map((job) => ({
           name: 'checkin',
           data: job,
-          opts: { jobId: checkinJobId(job.customerId, job.rule, job.cycle), attempts: 8, backoff, removeOnComplete: KEEP_FINISHED, removeOnFail: KEEP_FINISHED },
+          opts: { jobId: queueJobId(job), attempts: 8, backoff, removeOnComplete: KEEP_FINISHED, removeOnFail: KEEP_FINISHED },
         })),
       );
     }

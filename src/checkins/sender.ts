@@ -4,7 +4,7 @@
  * check-in in the same transaction that writes its messages to the outbox, keyed by the job id.
  */
 import type { Logger } from 'pino';
-import { checkinJobId, dueness } from '../core/checkin/due.js';
+import { checkinJobId } from '../core/checkin/due.js';
 import { checkIn } from '../core/flow/engine.js';
 import type { FlowSet } from '../core/flow/types.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
@@ -16,6 +16,8 @@ export interface CheckinJob {
   chatId: string;
   rule: string;
   cycle: string;
+  /** When the planner had the check-in due: a new plan is a new queue job, even for the same cycle. */
+  plannedAt: number;
 }
 
 export type CheckinOutcome = 'sent' | 'already sent' | 'no longer due' | 'unknown customer';
@@ -36,11 +38,11 @@ export class CheckinSender {
   /** Rejects only when the store failed, so that the job is retried. */
   async send(job: CheckinJob): Promise<CheckinOutcome> {
     let outcome: CheckinOutcome | undefined;
-    await this.deps.pipeline.exclusive(job.chatId, () => {
+    const committed = await this.deps.pipeline.exclusive(job.chatId, () => {
       outcome = this.decide(job);
       return outcome === 'unknown customer' ? undefined : job.customerId;
     });
-    if (!outcome) throw new Error(`check-in ${checkinJobId(job.customerId, job.rule, job.cycle)} failed; see the error logged before`);
+    if (!committed || !outcome) throw new Error(`check-in ${checkinJobId(job.customerId, job.rule, job.cycle)} failed; see the error logged before`);
     this.deps.log.info({ chatId: job.chatId, rule: job.rule, outcome }, 'check-in');
     return outcome;
   }
@@ -51,7 +53,7 @@ export class CheckinSender {
     if (!customer || customer.id !== job.chatId) return 'unknown customer';
     const flows = this.deps.flows();
     const now = clock();
-    const verdict = dueness(planner.subject(customer), flows, now);
+    const verdict = planner.verdict(customer, now);
     // Things change between the sweep and the send: a reply, an opt-out, an escalation, edited rules.
     if (!verdict.due || verdict.rule.name !== job.rule || verdict.cycle !== job.cycle) return 'no longer due';
     if (!store.checkins.record(checkinJobId(job.customerId, job.rule, job.cycle), customer.rowId, job.rule, verdict.rule.flow, now)) return 'already sent';

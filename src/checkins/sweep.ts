@@ -12,7 +12,9 @@ export function dueCheckins(store: Store, planner: CheckinPlanner, now: number, 
     const jobs: CheckinJob[] = [];
     for (const customerId of store.customers.checkinsDue(now, limit)) {
       const verdict = planner.replan(customerId, now);
-      if (verdict?.due) jobs.push({ customerId, chatId: store.customers.getById(customerId)!.id, rule: verdict.rule.name, cycle: verdict.cycle });
+      if (!verdict?.due) continue;
+      const customer = store.customers.getById(customerId)!;
+      jobs.push({ customerId, chatId: customer.id, rule: verdict.rule.name, cycle: verdict.cycle, plannedAt: customer.checkinDueAt ?? now });
     }
     return jobs;
   });

@@ -238,7 +238,7 @@ class Compiler {
 
   private compileCheckins(settings: SettingsData): Checkins {
     const rules = [...this.checkinRules.values()].map(({ rule }) => rule);
-    return { settings: compileCheckinSettings(settings, this.settings?.data.closed_dates), rules, flows: new Set(rules.map((r) => r.flow)) };
+    return { settings: compileCheckinSettings(settings, this.settings?.data.closed_dates), rules };
   }
 
   finish(): FlowSet {

@@ -36,26 +36,30 @@ export class Pipeline {
   }
 
   /** The one entry for customer messages, from every transport. Never rejects: failures are logged. */
-  handleInbound(message: InboundMessage): Promise<void> {
-    return this.exclusive(message.chatId, () => this.record(message));
+  async handleInbound(message: InboundMessage): Promise<void> {
+    await this.exclusive(message.chatId, () => this.record(message));
   }
 
   /**
    * Runs `work` (synchronous store writes, in one transaction) in the chat's turn, then sends what it queued.
    * `work` returns the customer's row id whose outbox to flush, or undefined when there is none.
+   * Resolves to whether the writes were committed (false: they failed, were rolled back, and were logged).
    */
-  exclusive(chatId: string, work: () => number | undefined): Promise<void> {
+  exclusive(chatId: string, work: () => number | undefined): Promise<boolean> {
     return this.queue.run(chatId, async () => {
+      let committed = false;
       try {
         const customerId = this.deps.store.transaction(() => {
           const changed = work();
           if (changed !== undefined) this.deps.afterChange?.(changed, this.deps.clock());
           return changed;
         });
+        committed = true;
         if (customerId !== undefined) await this.flush(customerId);
       } catch (error) {
         this.deps.log.error({ err: error, chatId }, 'a message could not be handled');
       }
+      return committed;
     });
   }
 

@@ -58,7 +58,7 @@ export class LocalShop {
     const clock = (): number => this.now();
     const random = options.random ?? Math.random;
     this.transport = new SimulatorTransport(options.now);
-    this.planner = new CheckinPlanner(options.store, options.flows);
+    this.planner = new CheckinPlanner(options.store, options.flows, 0); // no spread: a test expects the check-in right at the opening
     const afterChange = (rowId: number, now: number): void => void this.planner.replan(rowId, now);
     this.pipeline = new Pipeline({ store: options.store, transport: this.transport, flows: options.flows, clock, random, log: options.log, afterChange });
     this.checkins = new CheckinSender({ store: options.store, pipeline: this.pipeline, planner: this.planner, flows: options.flows, clock, random, log: options.log });
@@ -93,7 +93,7 @@ export class LocalShop {
       for (let steps = 0; steps < MAX_STEPS_PER_WAIT; steps++) {
         const verdict = this.options.store.transaction(() => this.planner.replan(this.customer().rowId, this.now()));
         if (verdict?.due) {
-          await this.checkins.send({ customerId: this.customer().rowId, chatId: this.chatId, rule: verdict.rule.name, cycle: verdict.cycle });
+          await this.checkins.send({ customerId: this.customer().rowId, chatId: this.chatId, rule: verdict.rule.name, cycle: verdict.cycle, plannedAt: this.now() });
           continue;
         }
         const next = verdict?.nextAt ?? null;

@@ -11,6 +11,7 @@ interface Row {
   step_key: string | null;
   escalated: number;
   paused_until: number | null;
+  waiting_checkin: number;
   last_activity_at: number;
 }
 
@@ -24,6 +25,7 @@ function fromRow(row: Row): Conversation {
           flowVersion: row.flow_version,
           stepKey: row.step_key,
           retries: row.retries,
+          ...(row.waiting_checkin === 1 && { checkin: true }),
         }
       : null;
   return { waiting, escalated: row.escalated === 1, pausedUntil: row.paused_until, lastActivityAt: row.last_activity_at };
@@ -36,11 +38,11 @@ export class ConversationStore {
   constructor(db: Db) {
     this.select = db.prepare<[number], Row>('SELECT * FROM conversations WHERE customer_id = ?');
     this.upsert = db.prepare(
-      `INSERT INTO conversations (customer_id, flow, step, waiting, retries, flow_version, step_key, escalated, paused_until, last_activity_at, updated_at)
-       VALUES (@customerId, @flow, @step, @waiting, @retries, @flowVersion, @stepKey, @escalated, @pausedUntil, @lastActivityAt, @now)
+      `INSERT INTO conversations (customer_id, flow, step, waiting, retries, flow_version, step_key, escalated, paused_until, waiting_checkin, last_activity_at, updated_at)
+       VALUES (@customerId, @flow, @step, @waiting, @retries, @flowVersion, @stepKey, @escalated, @pausedUntil, @waitingCheckin, @lastActivityAt, @now)
        ON CONFLICT (customer_id) DO UPDATE SET flow = excluded.flow, step = excluded.step, waiting = excluded.waiting,
          retries = excluded.retries, flow_version = excluded.flow_version, step_key = excluded.step_key,
-         escalated = excluded.escalated, paused_until = excluded.paused_until,
+         escalated = excluded.escalated, paused_until = excluded.paused_until, waiting_checkin = excluded.waiting_checkin,
          last_activity_at = excluded.last_activity_at, updated_at = excluded.updated_at`,
     );
   }
@@ -63,6 +65,7 @@ export class ConversationStore {
       stepKey: waiting?.stepKey ?? null,
       escalated: conversation.escalated ? 1 : 0,
       pausedUntil: conversation.pausedUntil,
+      waitingCheckin: waiting?.checkin ? 1 : 0,
       lastActivityAt: conversation.lastActivityAt,
       now,
     });

@@ -144,4 +144,9 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'a question asked in a check-in waits answer_window',
+    sql: `ALTER TABLE conversations ADD COLUMN waiting_checkin INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

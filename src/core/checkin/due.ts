@@ -8,7 +8,10 @@ import { patience } from '../flow/patience.js';
 import type { Conversation, Customer, FlowSet } from '../flow/types.js';
 import type { CheckinRule } from './types.js';
 
-/** Check-ins that fall due while the window is shut are spread over this much time after it opens. */
+/**
+ * Check-ins that fall due while the window is shut are spread over this much time after it opens. Flow tests
+ * and the chat simulator use 0, so that a test can expect the check-in right at the opening.
+ */
 export const OPENING_SPREAD_MS = 60 * 60_000;
 
 /** What due-ness looks at, as the store holds it. */
@@ -55,14 +58,19 @@ function excluded(subject: CheckinSubject, flows: CheckinFlows): string | undefi
   return undefined;
 }
 
-/** Until when the customer must not be interrupted: a person writing from the shop's phone, or a question pending. */
+/**
+ * Until when the customer must not be interrupted: a person writing from the shop's phone, a question pending,
+ * or a conversation going on (a contact within idle_reset).
+ */
 function busyUntil(subject: CheckinSubject, flows: CheckinFlows, now: number): { until: number; reason: string } | undefined {
   const conversation = subject.conversation;
-  if (!conversation) return undefined;
+  const chatting = (subject.lastContactAt ?? -Infinity) + flows.settings.idleResetMs;
+  const talking = chatting > now ? { until: chatting, reason: 'in a conversation right now' } : undefined;
+  if (!conversation) return talking;
   if (conversation.pausedUntil !== null && conversation.pausedUntil > now) return { until: conversation.pausedUntil, reason: 'a person is writing from the shop phone' };
   const expires = conversation.lastActivityAt + patience(flows, conversation.waiting);
   if (conversation.waiting && expires > now) return { until: expires, reason: 'in the middle of a flow' };
-  return undefined;
+  return talking;
 }
 
 /** When a rule falls due by its own cadence, and the cycle that names this occurrence; undefined if never again. */
@@ -76,41 +84,47 @@ function ruleDue(rule: CheckinRule, subject: CheckinSubject): { at: number; cycl
   return { at: matchedAt + rule.afterMs!, cycle: 'once' };
 }
 
-/** A stable spread in [0, OPENING_SPREAD_MS) per customer and cycle, so openings do not fire everyone at once. */
+/** A stable fraction in [0, 1) per customer and cycle, so openings do not fire everyone at once. */
 function jitter(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return (hash / 2 ** 32) * OPENING_SPREAD_MS;
+  return hash / 2 ** 32;
 }
 
-/** The first moment at or after `at` inside the send window, spread by `key` when it has to wait for an opening. */
-function inWindow(at: number, key: string, flows: CheckinFlows): number | null {
+/** The first moment at or after `at` inside the send window, and whether it had to wait for an opening. */
+function inWindow(at: number, flows: CheckinFlows): { at: number; opening: boolean } | null {
   const { window } = flows.checkins.settings;
   const zone = flows.settings.timezone;
-  if (isOpen(window, zone, at)) return at;
+  if (isOpen(window, zone, at)) return { at, opening: false };
   const opening = nextOpening(window, zone, at);
-  if (!opening) return null;
-  const spread = opening.valueOf() + jitter(key);
-  return isOpen(window, zone, spread) ? spread : opening.valueOf();
+  return opening && { at: opening.valueOf(), opening: true };
 }
 
-export function dueness(subject: CheckinSubject, flows: CheckinFlows, now: number): Dueness {
+/** An opening's check-ins spread over its first `spreadMs` by `key`, staying inside the window. */
+function spread(at: number, key: string, flows: CheckinFlows, spreadMs: number): number {
+  const spreadAt = at + Math.floor(jitter(key) * spreadMs);
+  return isOpen(flows.checkins.settings.window, flows.settings.timezone, spreadAt) ? spreadAt : at;
+}
+
+export function dueness(subject: CheckinSubject, flows: CheckinFlows, now: number, spreadMs = OPENING_SPREAD_MS): Dueness {
   const reason = excluded(subject, flows);
   if (reason) return { due: false, nextAt: null, reason };
   const busy = busyUntil(subject, flows, now);
   const lastSent = Math.max(-Infinity, ...Object.values(subject.sentAt));
-  let best: { rule: CheckinRule; cycle: string; at: number } | undefined;
+  // The earliest rule wins, the first written on a tie; only then is an opening spread, so the order holds.
+  let best: { rule: CheckinRule; cycle: string; at: number; opening: boolean } | undefined;
   for (const rule of flows.checkins.rules) {
     if (!matches(rule, subject.customer)) continue;
     const own = ruleDue(rule, subject);
     if (!own) continue;
-    const earliest = Math.max(own.at, lastSent + flows.checkins.settings.minGapMs, busy?.until ?? -Infinity);
-    const at = inWindow(Math.max(earliest, now), `${subject.customer.id}|${rule.name}|${own.cycle}`, flows);
-    if (at !== null && (!best || at < best.at)) best = { rule, cycle: own.cycle, at };
+    const earliest = Math.max(own.at, lastSent + flows.checkins.settings.minGapMs, busy?.until ?? -Infinity, now);
+    const slot = inWindow(earliest, flows);
+    if (slot && (!best || slot.at < best.at)) best = { rule, cycle: own.cycle, ...slot };
   }
   if (!best) return { due: false, nextAt: null, reason: busy?.reason ?? 'no rule applies' };
-  if (best.at <= now) return { due: true, rule: best.rule, cycle: best.cycle };
-  return { due: false, nextAt: best.at, reason: waitReason(best, subject, flows, now, busy), rule: best.rule };
+  const at = best.opening ? spread(best.at, `${subject.customer.id}|${best.rule.name}|${best.cycle}`, flows, spreadMs) : best.at;
+  if (at <= now) return { due: true, rule: best.rule, cycle: best.cycle };
+  return { due: false, nextAt: at, reason: waitReason(best, subject, flows, now, busy), rule: best.rule };
 }
 
 function waitReason(best: { rule: CheckinRule }, subject: CheckinSubject, flows: CheckinFlows, now: number, busy?: { reason: string }): string {

@@ -30,6 +30,4 @@ export interface Checkins {
   settings: CheckinSettings;
   /** In the order owners wrote them: when two fall due at once, the first wins. */
   rules: CheckinRule[];
-  /** The flows that rules start, whose questions wait `answerWindowMs`. */
-  flows: ReadonlySet<string>;
 }

@@ -28,6 +28,8 @@ class Turn {
   readonly actions: Action[] = [];
   waiting: Waiting | null = null;
   escalated = false;
+  /** This turn started a check-in or answers a check-in's question: its questions wait `answer_window`. */
+  checkin = false;
   private budget = STEP_BUDGET;
   private hours: Record<string, string | boolean> | undefined;
 
@@ -187,6 +189,7 @@ class Turn {
     const question = 'menu' in current ? menuText(this.text(current.menu), current.options) : this.text(current.ask);
     this.actions.push({ type: 'send', text: question });
     this.waiting = { kind: 'menu' in current ? 'menu' : 'ask', flow: flow.name, path, flowVersion: flow.version, stepKey: stepKey(current), retries };
+    if (this.checkin) this.waiting.checkin = true;
   }
 
   /** An answer that does not fit: repeat the question, or give up after max_retries repeats. */
@@ -299,6 +302,7 @@ export function step(input: StepInput): StepResult {
   const waiting = stale ? null : conversation?.waiting ?? null;
   const question = waiting && pendingQuestion(flows, waiting);
   if (waiting && question) {
+    turn.checkin = waiting.checkin === true;
     if ('menu' in question) answerMenu(turn, waiting, question, inbound.text);
     else answerAsk(turn, waiting, question);
   } else {
@@ -310,6 +314,7 @@ export function step(input: StepInput): StepResult {
 /** Starts a check-in: the rule's flow runs from its first step, as if the shop had spoken first. */
 export function checkIn(input: Omit<StepInput, 'inbound'> & { flow: string }): StepResult {
   const turn = new Turn({ ...input, inbound: { kind: 'text', text: '' } });
+  turn.checkin = true;
   turn.start(input.flow);
   return finish(turn, { escalated: turn.escalated, pausedUntil: null }, turn.waiting, input.now);
 }

@@ -88,13 +88,18 @@ export function isOpen(hours: WeeklyHours | null, zone: string, now: number): bo
   return rangesOn(hours, local).some(([open, close]) => minute >= open && minute < close);
 }
 
-/** The next moment the shop opens after `now` (within two weeks), or null when it never does. */
+/** Days ahead `nextOpening` looks: past a year of closed dates, nothing opens. */
+const OPENING_SEARCH_DAYS = 370;
+
+/** The next moment the shop opens after `now` (within a year), or null when it never does. */
 export function nextOpening(hours: WeeklyHours, zone: string, now: number): Dayjs | null {
   const start = localTime(now, zone);
-  for (let offset = 0; offset < 15; offset++) {
+  if (!hours.days.some((ranges) => ranges.length)) return null;
+  for (let offset = 0; offset < OPENING_SEARCH_DAYS; offset++) {
     const day = start.add(offset, 'day');
     for (const [open] of rangesOn(hours, day)) {
-      if (offset > 0 || open > minuteOfDay(start)) return day.startOf('day').add(open, 'minute');
+      // Built from the local date and time, so that a daylight-saving day still opens at the written hour.
+      if (offset > 0 || open > minuteOfDay(start)) return dayjs.tz(`${day.format('YYYY-MM-DD')} ${clock(open)}`, zone);
     }
   }
   return null;

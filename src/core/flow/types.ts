@@ -140,6 +140,8 @@ export interface Waiting {
   /** What the waiting step looked like, to tell whether an edited flow still has the same question there. */
   stepKey: string;
   retries: number;
+  /** Asked in a conversation a check-in started: it waits `answer_window`, not `idle_reset`. */
+  checkin?: boolean;
 }
 
 /** One customer's conversation with the bot, as stored between messages. */
