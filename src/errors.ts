@@ -53,3 +53,8 @@ export class StoreLockedError extends SetiaError {
 export class PermanentSendError extends SetiaError {
   override name = 'PermanentSendError';
 }
+
+/** A customer file cannot be imported at all: unreadable, empty, or without a phone column. */
+export class CustomerFileError extends SetiaError {
+  override name = 'CustomerFileError';
+}

@@ -28,21 +28,21 @@ export interface CheckinServiceDeps {
   tuning?: Pick<CheckinQueueOptions, 'limitMs' | 'sweepEveryMs' | 'queueAheadMs' | 'retryDelayMs' | 'lockDurationMs'>;
 }
 
+const RETRY_START_MS = 10_000;
+
 export class CheckinService {
   private readonly monitor: Redis;
   private queues: CheckinQueues | undefined;
   private paused = false;
   private closed = false;
+  /** The start (or restart after an outage) in progress, which `close` waits for. */
+  private starting: Promise<void> = Promise.resolve();
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: CheckinServiceDeps) {
     this.monitor = new Redis({ ...deps.redis, maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 500, 5_000) });
-    this.monitor.on('ready', () => void this.onReady());
+    this.monitor.on('ready', () => this.startQueues());
     this.monitor.on('error', (error) => this.onLost(error));
-  }
-
-  /** Resolves once the sweep scheduler runs (Redis answered); check-ins may run long before a test asks. */
-  get running(): CheckinQueues | undefined {
-    return this.queues;
   }
 
   /** Owners changed `max_per_minute`: the limiter follows. */
@@ -52,8 +52,14 @@ export class CheckinService {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retry);
+    await this.starting;
     await this.queues?.close();
     this.monitor.disconnect();
+  }
+
+  private startQueues(): void {
+    this.starting = this.starting.then(() => this.onReady());
   }
 
   private async onReady(): Promise<void> {
@@ -61,6 +67,7 @@ export class CheckinService {
     const where = describeRedis(this.deps.redis);
     try {
       await this.warnAboutEviction();
+      if (this.closed) return;
       this.queues ??= this.createQueues();
       await this.queues.start(); // also after an outage: a Redis that lost its data lost the scheduler too
       if (this.paused) this.deps.log.info({ redis: where }, 'Redis is back: check-ins resumed');
@@ -68,6 +75,8 @@ export class CheckinService {
       this.paused = false;
     } catch (error) {
       this.onLost(error as Error);
+      // Redis answers but refused (out of memory, read-only): try again, the connection will not say "ready" anew.
+      if (!this.closed) this.retry = setTimeout(() => this.startQueues(), RETRY_START_MS).unref();
     }
   }
 

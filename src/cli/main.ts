@@ -7,6 +7,7 @@ import { ConfigError, FlowLoadError, SetiaError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { chat } from './chat.js';
 import { checkinsPreview } from './checkins-preview.js';
+import { customersImport } from './customers-import.js';
 import { flowsCheck } from './flows-check.js';
 import { flowsSchema } from './flows-schema.js';
 import { flowsTest } from './flows-test.js';
@@ -130,6 +131,19 @@ checkins
       if (!Number.isInteger(days) || days < 1 || days > 366) throw new ConfigError('--days', 'a whole number of days from 1 to 366', options.days);
       const { config } = toolContext();
       return checkinsPreview({ dbPath: config.dbPath, flowsDir: config.flowsDir, days, all: Boolean(options.all), now: Date.now() });
+    }),
+  );
+
+const customers = program.command('customers').description('the shop’s customer list');
+
+customers
+  .command('import')
+  .description('import customers from a CSV file (name, phone, tags, counters); running it twice adds nobody twice')
+  .argument('<file>', 'the CSV file; see docs/checkins.md for the columns')
+  .action(
+    command((file: string) => {
+      const { config, log } = toolContext();
+      return customersImport(file, { dbPath: config.dbPath, flowsDir: config.flowsDir, log });
     }),
   );
 

@@ -68,6 +68,7 @@ export class CustomerStore {
   private readonly touch;
   private readonly update;
   private readonly delete;
+  private readonly setImported;
 
   constructor(db: Db) {
     this.byWaId = db.prepare<[string], Row>('SELECT * FROM customers WHERE wa_id = ?');
@@ -90,6 +91,7 @@ export class CustomerStore {
        WHERE wa_id = @waId`,
     );
     this.delete = db.prepare('DELETE FROM customers WHERE wa_id = ?');
+    this.setImported = db.prepare('UPDATE customers SET imported_at = ? WHERE id = ? AND imported_at IS NULL AND last_inbound_at IS NULL');
     this.update = db.prepare(
       `UPDATE customers SET name = @name, name_source = @nameSource, tags = @tags, counters = @counters,
          vars = @vars, opted_out = @optedOut WHERE wa_id = @waId`,
@@ -145,6 +147,14 @@ export class CustomerStore {
   /** Row ids of the customers whose planned check-in is due by `now`, longest due first. */
   checkinsDue(now: number, limit: number): number[] {
     return this.dueStmt.all(now, limit);
+  }
+
+  /**
+   * Records that an import brought the customer in. Only the first import counts, and never for a customer who
+   * wrote to the shop: they are the shop's customer by their own doing.
+   */
+  markImported(rowId: number, at: number): void {
+    this.setImported.run(at, rowId);
   }
 
   /** Forgets a customer with their conversation, messages and escalations. */

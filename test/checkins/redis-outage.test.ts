@@ -25,6 +25,22 @@ async function redisServer(port: number): Promise<ChildProcess> {
   return child;
 }
 
+it('closing while Redis is still being reached leaves nothing running', async () => {
+  const port = await freePort(); // nothing listens: the service keeps trying
+  const rig = new CheckinRig();
+  const service = new CheckinService({
+    store: rig.store, planner: rig.planner, sender: rig.sender, flows: () => rig.flows, clock: () => rig.now, log: pino({ level: 'silent' }),
+    redis: { host: '127.0.0.1', port }, prefix: rig.prefix,
+  });
+  const redis = await redisServer(port); // Redis appears just as the bot shuts down
+  await service.close();
+  rig.addCustomers(5, 31 * DAY);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(rig.sent).toHaveLength(0); // no worker was left to send
+  rig.store.close();
+  redis.kill('SIGKILL');
+});
+
 it('Redis dies during the check-ins and comes back empty: replies go on, and every due customer is checked in once', async () => {
   const port = await freePort();
   let redis = await redisServer(port);

@@ -92,10 +92,11 @@ function firstTimer(matchedAt: number, over: Partial<CheckinSubject> = {}): Chec
   return subject({ customer: customer({ tags: [], counters: { orders: 1 } }), lastContactAt: matchedAt, wroteAt: matchedAt, matchedAt: { first_order_thanks: matchedAt }, ...over });
 }
 
-function waitingIn(flows: FlowSet, flow: string): Waiting {
+/** A question pending at the start of `flow`; `checkin` when a check-in started the conversation. */
+function waitingIn(flows: FlowSet, flow: string, checkin = false): Waiting {
   const current = flows.flows.get(flow)!;
   const first = current.steps[0] as { menu?: unknown };
-  return { kind: first.menu === undefined ? 'ask' : 'menu', flow, path: [0], flowVersion: current.version, stepKey: 'x', retries: 0 };
+  return { kind: first.menu === undefined ? 'ask' : 'menu', flow, path: [0], flowVersion: current.version, stepKey: 'x', retries: 0, ...(checkin && { checkin }) };
 }
 
 function conversation(over: Partial<Conversation>): Conversation {
@@ -195,7 +196,7 @@ describe('not interrupting', () => {
       customer: customer({ tags: [LOYAL_TAG], counters: { orders: 1 } }),
       lastContactAt: yesterday,
       sentAt: { loyal_monthly: yesterday },
-      conversation: conversation({ waiting: waitingIn(flows, 'checkin_satisfaction'), lastActivityAt: yesterday }),
+      conversation: conversation({ waiting: waitingIn(flows, 'checkin_satisfaction', true), lastActivityAt: yesterday }),
     });
     expect(dueness(who, flows, MONDAY_10AM)).toMatchObject({ due: false, nextAt: yesterday + 3 * DAY, reason: 'in the middle of a flow', rule: { name: 'first_order_thanks' } });
     expect(dueness(who, flows, yesterday + 3 * DAY)).toMatchObject({ due: true, rule: { name: 'first_order_thanks' } });
@@ -340,6 +341,23 @@ describe('several rules', () => {
     expect(dueness(both, swapped, MONDAY_10AM)).toMatchObject({ due: true, rule: { name: 'first_order_thanks' }, cycle: 'once' });
   });
 
+  it('the first rule in file order also wins when both wait for the same opening (for every customer)', () => {
+    const winners = Array.from({ length: 50 }, (_, i) => {
+      const both = firstTimer(SUNDAY_10AM - 3 * DAY, { customer: customer({ id: `62811${i}@s.whatsapp.net`, tags: [LOYAL_TAG], counters: { orders: 1 } }), lastContactAt: SUNDAY_10AM - 30 * DAY });
+      return (dueness(both, FLOWS, SUNDAY_10AM) as { rule?: { name: string } }).rule?.name;
+    });
+    expect(new Set(winners)).toEqual(new Set(['loyal_monthly']));
+  });
+
+  it('a holiday closure longer than two weeks postpones check-ins to the reopening, not forever', () => {
+    const closed = Array.from({ length: 20 }, (_, i) => new Date(SUNDAY_10AM + (i + 1) * DAY).toISOString().slice(0, 10));
+    const flows = shop({ settings: `\n  closed_dates: [${closed.join(', ')}]` });
+    const verdict = dueness(subject(), flows, SUNDAY_10AM);
+    expect(verdict).toMatchObject({ due: false });
+    expect(local((verdict as { nextAt: number }).nextAt).minutes).toBeGreaterThanOrEqual(9 * 60);
+    expect((verdict as { nextAt: number }).nextAt).toBeGreaterThan(SUNDAY_10AM + 20 * DAY);
+  });
+
   it('the rule due sooner is the one planned', () => {
     const who = firstTimer(MONDAY_10AM - DAY, { customer: customer({ tags: [LOYAL_TAG], counters: { orders: 1 } }), lastContactAt: MONDAY_10AM - 29 * DAY });
     expect(dueness(who, FLOWS, MONDAY_10AM)).toMatchObject({ due: false, nextAt: MONDAY_10AM + DAY, rule: { name: 'loyal_monthly' } });
@@ -418,6 +436,21 @@ describe('the engine starts a check-in, and its question waits answer_window', (
   it('after answer_window the question has expired: "1" is a new message', () => {
     const started = checkIn({ flows: FLOWS, customer: budi, conversation: null, flow: 'checkin_satisfaction', now: MONDAY_10AM, random: () => 0 });
     expect(texts(say(started.conversation, '1', MONDAY_10AM + 3 * DAY))).toEqual(['Halo! Ketik pesan untuk memesan.']);
+  });
+
+  it('a question the check-in reaches through a goto also waits answer_window', () => {
+    const withGreet = flowsFrom(`
+checkins:
+  loyal_monthly: { who: { tag: loyal }, every: 30d, flow: greet }
+fallback: menu
+flows:
+  menu: { steps: [ { say: "Halo!" } ] }
+  greet: { steps: [ { say: "Apa kabar, Kak?" }, { goto: survey } ] }
+  survey: { steps: [ { ask: "Nilai 1-5?", save: nilai }, { say: "Terima kasih: {{nilai}}" } ] }
+`);
+    const started = checkIn({ flows: withGreet, customer: budi, conversation: null, flow: 'greet', now: MONDAY_10AM, random: () => 0 });
+    const answered = step({ flows: withGreet, customer: budi, conversation: started.conversation, inbound: { kind: 'text', text: '5' }, now: MONDAY_10AM + 2 * HOUR, random: () => 0 });
+    expect(texts(answered)).toEqual(['Terima kasih: 5']);
   });
 
   it('an ordinary question still expires after idle_reset (30m)', () => {
