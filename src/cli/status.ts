@@ -48,7 +48,7 @@ export function readStatus(dbPath: string, flowsDir: string, now: number): BotSt
       lastDisconnectAt: iso(connection.lastDisconnectAt),
       today: { received: counts.inbound, sent: counts.outbound },
       outbox: counts.pending,
-      checkins: { dueNow: store.customers.checkinsDue(now, 1_000_000).length, sentToday: checkins.sent, answeredToday: checkins.answered },
+      checkins: { dueNow: store.customers.countCheckinsDue(now), sentToday: checkins.sent, answeredToday: checkins.answered },
     };
   } finally {
     store.close();

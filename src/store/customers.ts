@@ -64,6 +64,7 @@ export class CustomerStore {
   private readonly setDue;
   private readonly dueStmt;
   private readonly idsStmt;
+  private readonly dueCountStmt;
   private readonly insert;
   private readonly touch;
   private readonly update;
@@ -73,6 +74,7 @@ export class CustomerStore {
   constructor(db: Db) {
     this.byWaId = db.prepare<[string], Row>('SELECT * FROM customers WHERE wa_id = ?');
     this.byRowId = db.prepare<[number], Row>('SELECT * FROM customers WHERE id = ?');
+    this.dueCountStmt = db.prepare<[number], number>('SELECT count(*) FROM customers WHERE checkin_due_at <= ?').pluck();
     this.idsStmt = db.prepare<[number, number], number>('SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?').pluck();
     this.setDue = db.prepare('UPDATE customers SET checkin_due_at = ? WHERE id = ?');
     this.dueStmt = db.prepare<[number, number], number>('SELECT id FROM customers WHERE checkin_due_at <= ? ORDER BY checkin_due_at, id LIMIT ?').pluck();
@@ -142,6 +144,10 @@ export class CustomerStore {
   /** Row ids after `rowId`, in order: for walking all customers in batches. */
   idsAfter(rowId: number, limit: number): number[] {
     return this.idsStmt.all(rowId, limit);
+  }
+
+  countCheckinsDue(now: number): number {
+    return this.dueCountStmt.get(now)!;
   }
 
   /** Row ids of the customers whose planned check-in is due by `now`, longest due first. */

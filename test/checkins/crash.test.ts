@@ -1,29 +1,11 @@
 import { afterAll, expect, it, jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { CheckinRig, DAY, eventually } from '../helpers/checkin-rig.js';
+import { killWhileSending } from '../helpers/crash.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
 
 jest.setTimeout(60_000);
 afterAll(removeTempDirs);
-
-/** Runs a worker process until it is sending a check-in, then kills it without warning; returns the message id. */
-function killWhileSending(dbPath: string, prefix: string, now: number): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/checkin-worker-child.ts', dbPath, prefix, String(now)]);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const sending = /SENDING (\S+)/.exec(output);
-      if (sending) {
-        child.kill('SIGKILL');
-        resolve(sending[1]!);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code, signal) => signal !== 'SIGKILL' && reject(new Error(`worker exited (${code}) before sending: ${output}`)));
-  });
-}
 
 it('a worker SIGKILLed mid-send: BullMQ retries the job, and the customer gets the check-in exactly once', async () => {
   const dbPath = join(tempDir(), 'setia.db');
@@ -31,7 +13,7 @@ it('a worker SIGKILLed mid-send: BullMQ retries the job, and the customer gets t
   const [chat] = setup.addCustomers(1, 31 * DAY);
   setup.store.close();
 
-  const messageId = await killWhileSending(dbPath, setup.prefix, setup.now);
+  const messageId = await killWhileSending('test/fixtures/checkin-worker-child.ts', [dbPath, setup.prefix, String(setup.now)]);
 
   // The restarted bot: a new worker takes over the job once the dead worker's lock runs out.
   const rig = new CheckinRig({ dbPath, prefix: setup.prefix });

@@ -1,35 +1,18 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { Store } from '../../src/store/store.js';
 import { SimulatorTransport, type SentMessage } from '../../src/transport/simulator.js';
 import { flowsFrom } from '../helpers/engine.js';
+import { killWhileSending } from '../helpers/crash.js';
 import { removeTempDirs, silentLog, tempDir } from '../helpers/temp.js';
 
 afterAll(removeTempDirs);
 
-/** Runs the crash child until its reply is in the outbox and being sent, then kills it without warning. */
-function crashWhileSending(dbPath: string, messageId: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/crash-child.ts', dbPath, messageId]);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const sending = /SENDING (\S+)/.exec(output);
-      if (sending) {
-        child.kill('SIGKILL');
-        resolve(sending[1]!);
-      }
-    });
-    child.on('exit', (code, signal) => signal !== 'SIGKILL' && reject(new Error(`child exited (${code}) before sending: ${output}`)));
-  });
-}
-
 describe('crash between the outbox write and the send', () => {
   it('sends the reply exactly once after the restart, even when WhatsApp redelivers the message', async () => {
     const dbPath = join(tempDir(), 'setia.db');
-    const replyId = await crashWhileSending(dbPath, 'WAMSG-1');
+    const replyId = await killWhileSending('test/fixtures/crash-child.ts', [dbPath, 'WAMSG-1']);
 
     const store = Store.open(dbPath);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
