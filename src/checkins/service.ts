@@ -4,11 +4,11 @@
  * paused, and resumes when Redis is back (re-creating the sweep scheduler if Redis lost it). SQLite holds
  * what is due and what was sent, so nothing is lost or doubled across an outage.
  */
+import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FlowSet } from '../core/flow/types.js';
 import type { Store } from '../store/store.js';
-import type { ConnectionOptions } from 'bullmq';
 import type { CheckinPlanner } from './planner.js';
 import { CheckinQueues, type CheckinQueueOptions } from './queues.js';
 import { describeRedis } from './redis-target.js';
