@@ -12,6 +12,14 @@ import type { Store } from '../store/store.js';
 /** Customers re-planned per transaction when the rules change: small enough not to hold up replies. */
 const REPLAN_BATCH = 500;
 
+export interface CheckinPlan {
+  customer: CustomerRecord;
+  subject: CheckinSubject;
+  /** The `after` matches as stored, to tell whether `subject.matchedAt` changed them. */
+  storedMatches: Record<string, number>;
+  verdict: Dueness;
+}
+
 export class CheckinPlanner {
   constructor(
     private readonly store: Store,
@@ -19,11 +27,6 @@ export class CheckinPlanner {
     /** How far check-ins waiting for the window to open are spread after it opens (0 in flow tests). */
     private readonly openingSpreadMs = OPENING_SPREAD_MS,
   ) {}
-
-  /** Whether the customer is due now, as the store has them. */
-  verdict(customer: CustomerRecord, now: number): Dueness {
-    return dueness(this.subject(customer), this.flows(), now, this.openingSpreadMs);
-  }
 
   /** What due-ness looks at, read from the store. */
   subject(customer: CustomerRecord): CheckinSubject {
@@ -39,43 +42,48 @@ export class CheckinPlanner {
   }
 
   /**
-   * Brings one customer up to date: the loyal tag, when they came to match `after` rules, and when their next
-   * check-in falls due. Call inside a transaction. Returns the verdict, or undefined for an unknown customer.
+   * The customer as the rules see them now, without writing anything: with the loyal tag if they earned it,
+   * the `after` rules they match, and whether (or when) they are due.
+   */
+  plan(record: CustomerRecord, now: number): CheckinPlan {
+    const flows = this.flows();
+    const customer = { ...record, ...withLoyalty(record, flows.settings.loyalWhen) };
+    const stored = this.subject(customer);
+    const subject = { ...stored, matchedAt: trackMatches(stored, flows, now) };
+    return { customer, subject, storedMatches: stored.matchedAt, verdict: dueness(subject, flows, now, this.openingSpreadMs) };
+  }
+
+  /**
+   * Brings one customer up to date in the store: the loyal tag, when they came to match `after` rules, and
+   * when their next check-in falls due. Call inside a transaction. Undefined for an unknown customer.
    */
   replan(customerRowId: number, now: number): Dueness | undefined {
     const found = this.store.customers.getById(customerRowId);
-    if (!found) return undefined;
-    const flows = this.flows();
-    const customer = this.applyLoyalty(found, flows);
-    const subject = this.subject(customer);
-    const matchedAt = trackMatches(subject, flows, now);
-    if (!sameRecord(matchedAt, subject.matchedAt)) this.store.checkins.saveMatches(customerRowId, matchedAt);
-    const verdict = dueness({ ...subject, matchedAt }, flows, now, this.openingSpreadMs);
+    return found && this.replanCustomer(found, now);
+  }
+
+  /** `replan` for a customer already read. */
+  replanCustomer(found: CustomerRecord, now: number): Dueness {
+    const { customer, subject, storedMatches, verdict } = this.plan(found, now);
+    if (customer.tags.length !== found.tags.length) this.store.customers.save(found, customer); // earned the loyal tag
+    if (!sameRecord(subject.matchedAt, storedMatches)) this.store.checkins.saveMatches(found.rowId, subject.matchedAt);
     // Due already: keep the planned time, so the longest due stay first in the sweep's queue.
-    const dueAt = verdict.due ? Math.min(customer.checkinDueAt ?? now, now) : verdict.nextAt;
-    if (dueAt !== customer.checkinDueAt) this.store.customers.planCheckin(customerRowId, dueAt);
+    const dueAt = verdict.due ? Math.min(found.checkinDueAt ?? now, now) : verdict.nextAt;
+    if (dueAt !== found.checkinDueAt) this.store.customers.planCheckin(found.rowId, dueAt);
     return verdict;
   }
 
   /** Re-plans every customer, a batch per transaction, yielding between batches so replies keep flowing. */
   async replanAll(clock: () => number): Promise<number> {
     let count = 0;
-    for (let after = 0; ; ) {
-      const ids = this.store.customers.idsAfter(after, REPLAN_BATCH);
-      if (!ids.length) return count;
+    for (const ids of this.store.customers.idBatches(REPLAN_BATCH)) {
       this.store.transaction(() => ids.forEach((id) => this.replan(id, clock())));
       count += ids.length;
-      after = ids[ids.length - 1]!;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    return count;
   }
 
-  private applyLoyalty(customer: CustomerRecord, flows: FlowSet): CustomerRecord {
-    const loyal = withLoyalty(customer, flows.settings.loyalWhen);
-    if (loyal === customer) return customer;
-    this.store.customers.save(customer, loyal);
-    return { ...customer, tags: loyal.tags };
-  }
 }
 
 function sameRecord(a: Record<string, number>, b: Record<string, number>): boolean {

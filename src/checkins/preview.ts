@@ -2,8 +2,6 @@
  * What the check-ins will do in the coming days if nothing changes: who is checked in when, by which rule, with
  * which words, and why everyone else is skipped. Read-only: it plans on copies and writes nothing.
  */
-import { dueness, trackMatches } from '../core/checkin/due.js';
-import { withLoyalty } from '../core/checkin/loyalty.js';
 import { checkIn } from '../core/flow/engine.js';
 import type { FlowSet } from '../core/flow/types.js';
 import type { Store } from '../store/store.js';
@@ -31,15 +29,9 @@ const BATCH = 1_000;
 export function previewCheckins(store: Store, flows: FlowSet, now: number, horizonMs: number): CheckinPreview {
   const planner = new CheckinPlanner(store, () => flows);
   const preview: CheckinPreview = { planned: [], skipped: new Map() };
-  for (let after = 0; ; ) {
-    const ids = store.customers.idsAfter(after, BATCH);
-    if (!ids.length) break;
-    after = ids[ids.length - 1]!;
+  for (const ids of store.customers.idBatches(BATCH)) {
     for (const id of ids) {
-      const record = store.customers.getById(id)!;
-      const customer = { ...record, ...withLoyalty(record, flows.settings.loyalWhen) };
-      const subject = planner.subject(customer);
-      const verdict = dueness({ ...subject, matchedAt: trackMatches(subject, flows, now) }, flows, now);
+      const { customer, subject, verdict } = planner.plan(store.customers.getById(id)!, now);
       const at = verdict.due ? now : verdict.nextAt;
       const rule = verdict.rule;
       if (at !== null && rule && at <= now + horizonMs) {

@@ -53,7 +53,7 @@ export class CheckinSender {
     if (!customer || customer.id !== job.chatId) return 'unknown customer';
     const flows = this.deps.flows();
     const now = clock();
-    const verdict = planner.verdict(customer, now);
+    const { verdict } = planner.plan(customer, now);
     // Things change between the sweep and the send: a reply, an opt-out, an escalation, edited rules.
     if (!verdict.due || verdict.rule.name !== job.rule || verdict.cycle !== job.cycle) return 'no longer due';
     if (!store.checkins.record(checkinJobId(job.customerId, job.rule, job.cycle), customer.rowId, job.rule, verdict.rule.flow, now)) return 'already sent';

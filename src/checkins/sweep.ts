@@ -11,10 +11,10 @@ export function dueCheckins(store: Store, planner: CheckinPlanner, now: number, 
   return store.transaction(() => {
     const jobs: CheckinJob[] = [];
     for (const customerId of store.customers.checkinsDue(now, limit)) {
-      const verdict = planner.replan(customerId, now);
-      if (!verdict?.due) continue;
       const customer = store.customers.getById(customerId)!;
-      jobs.push({ customerId, chatId: customer.id, rule: verdict.rule.name, cycle: verdict.cycle, plannedAt: customer.checkinDueAt ?? now });
+      const verdict = planner.replanCustomer(customer, now);
+      // A customer still due keeps their planned time (at or before now, or the query would not have found them).
+      if (verdict.due) jobs.push({ customerId, chatId: customer.id, rule: verdict.rule.name, cycle: verdict.cycle, plannedAt: customer.checkinDueAt! });
     }
     return jobs;
   });

@@ -141,9 +141,9 @@ export class CustomerStore {
     this.setDue.run(at, rowId);
   }
 
-  /** Row ids after `rowId`, in order: for walking all customers in batches. */
-  idsAfter(rowId: number, limit: number): number[] {
-    return this.idsStmt.all(rowId, limit);
+  /** Every customer's row id, in batches of `size`: for walking all customers without holding them in memory. */
+  *idBatches(size: number): Generator<number[]> {
+    for (let ids = this.idsStmt.all(0, size); ids.length; ids = this.idsStmt.all(ids[ids.length - 1]!, size)) yield ids;
   }
 
   countCheckinsDue(now: number): number {
