@@ -13,7 +13,7 @@ import { CheckinService } from './checkins/service.js';
 import type { Config } from './config.js';
 import { FlowRegistry } from './flows/registry.js';
 import { Pipeline } from './pipeline/pipeline.js';
-import { Handback } from './staff/handback.js';
+import { StaffDesk } from './staff/desk.js';
 import { acquireInstanceLock, HEARTBEAT_MS, type InstanceLock } from './store/instance-lock.js';
 import { Store } from './store/store.js';
 import { WhatsAppConnection } from './whatsapp/connection.js';
@@ -67,9 +67,9 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const afterChange = (rowId: number, now: number): void => void planner.replan(rowId, now);
   const pipeline = new Pipeline({ store, transport: gateway, flows: () => flows.current(), clock, random: Math.random, log, afterChange });
   const sender = new CheckinSender({ store, pipeline, planner, flows: () => flows.current(), clock, random: Math.random, log });
-  const handback = new Handback(store, pipeline, clock, config.phonePauseMs);
+  const desk = new StaffDesk(store, pipeline, clock, config.phonePauseMs);
   gateway.onInbound((message) => pipeline.handleInbound(message));
-  gateway.onOwnMessage((message) => handback.ownMessage(message));
+  gateway.onOwnMessage((message) => desk.ownMessage(message));
 
   let gaveUp: (reason: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (gaveUp = resolve));

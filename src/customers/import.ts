@@ -29,7 +29,7 @@ import type { Customer } from '../core/flow/types.js';
 import { CustomerFileError } from '../errors.js';
 import type { CustomerRecord } from '../store/customers.js';
 import type { Store } from '../store/store.js';
-import { normalizePhone } from './phone.js';
+import { normalizePhone } from '../core/text/phone.js';
 
 /** Rows per transaction: few commits for a big file, short enough not to hold up a running bot's replies. */
 export const BATCH_SIZE = 1_000;

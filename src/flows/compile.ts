@@ -11,8 +11,9 @@ import { compileTrigger } from '../core/flow/triggers.js';
 import type { CheckinRule, Checkins } from '../core/checkin/types.js';
 import type { Flow, FlowSet, MenuOption, Settings, Step, Trigger, WeeklyHours } from '../core/flow/types.js';
 import { canonical } from '../core/text/normalize.js';
+import { normalizePhone } from '../core/text/phone.js';
 import type { FlowError } from '../errors.js';
-import { DEFAULT_CHECKINS, DEFAULT_IDLE_RESET, DEFAULT_MESSAGES, DEFAULT_OPT_IN_WORDS, DEFAULT_OPT_OUT_WORDS, DEFAULT_TIMEZONE } from './defaults.js';
+import { DEFAULT_CHECKINS, DEFAULT_ESCALATION, DEFAULT_IDLE_RESET, DEFAULT_MESSAGES, DEFAULT_OPT_IN_WORDS, DEFAULT_OPT_OUT_WORDS, DEFAULT_TIMEZONE } from './defaults.js';
 import type { CheckinRuleData, FlowFileData, SettingsData } from './schema.js';
 import type { YamlPath, YamlSource } from './source.js';
 import { didYouMean } from './suggest.js';
@@ -303,7 +304,18 @@ function compileSettings(data: SettingsData): Settings {
     optInWords: new Set(raw.opt_in_words.map(canonical)),
     messages: { ...DEFAULT_MESSAGES, ...data.messages },
     loyalWhen: data.loyal_when ?? null,
+    staff: (data.staff ?? []).map((member) => ({ name: member.name, phone: normalizePhone(member.phone)!, owner: member.owner ?? false })),
+    escalation: compileEscalation(data),
     raw,
+  };
+}
+
+function compileEscalation(data: SettingsData): Settings['escalation'] {
+  const written = { ...DEFAULT_ESCALATION, ...data.escalation };
+  return {
+    remindAfterMs: parseDuration(written.remind_after)!,
+    alertAfterMs: parseDuration(written.alert_after)!,
+    releaseAfterMs: parseDuration(written.release_after)!,
   };
 }
 

@@ -11,6 +11,8 @@ export const DEFAULT_MESSAGES: BotMessages = {
   opted_in: 'Terima kasih, Kak! Kami akan kembali mengabari Anda sesekali.',
   retry: 'Maaf, jawabannya belum sesuai.',
   menu_hint: 'Maaf, pilihannya belum ada. Balas dengan angka 1-{{options}} ya.',
+  escalated: 'Baik, Kak. Admin kami akan segera membalas di chat ini ya 🙏',
+  escalated_closed: 'Baik, Kak. Toko sedang tutup, admin kami akan membalas {{hours.next_open}} ya 🙏',
 };
 
 /** Check-in settings when `settings.checkins` leaves them out. */
@@ -21,4 +23,11 @@ export const DEFAULT_CHECKINS = {
   min_gap: '7d',
   answer_window: '3d',
   allow_imported: false,
+};
+
+/** Escalation timing when `settings.escalation` leaves it out. */
+export const DEFAULT_ESCALATION = {
+  remind_after: '5m',
+  alert_after: '30m',
+  release_after: '12h',
 };

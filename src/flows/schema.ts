@@ -8,6 +8,7 @@ import { EXPECT_KINDS } from '../core/flow/expect.js';
 import { HOURS_KEY_HINT, HOURS_VALUE_HINT, parseDays, parseRanges } from '../core/flow/hours.js';
 import { compileRegex, isRegexLiteral } from '../core/flow/regex.js';
 import { canonical } from '../core/text/normalize.js';
+import { normalizePhone } from '../core/text/phone.js';
 import type { Condition as ConditionType, Step as StepType } from '../core/flow/types.js';
 import { didYouMean } from './suggest.js';
 
@@ -174,6 +175,8 @@ export const Messages = z.strictObject({
   opted_in: Texts.optional(),
   retry: Texts.optional(),
   menu_hint: Texts.optional(),
+  escalated: Texts.optional().meta({ description: 'Sent when a flow escalates and has said nothing on that turn, while the shop is open' }),
+  escalated_closed: Texts.optional().meta({ description: 'The same, while the shop is closed: say when staff will answer ({{hours.next_open}})' }),
 });
 
 const DayKeys = z
@@ -207,6 +210,20 @@ const CheckinRule = z
     }
   });
 
+const StaffMember = z.strictObject({
+  name: z.string().trim().min(1, 'a staff member needs a name'),
+  phone: z
+    .string({ error: 'expected the phone number as text in quotes, e.g. "6281234567890"' })
+    .refine((text) => normalizePhone(text) !== undefined, { error: 'expected a WhatsApp number such as "6281234567890" or "0812-3456-7890"' }),
+  owner: z.boolean().optional().meta({ description: 'Also gets the alert when an escalation waits `alert_after` (default false)' }),
+});
+
+const EscalationSettings = z.strictObject({
+  remind_after: Duration.optional().meta({ description: 'Remind staff of an unanswered escalation after this much open time (default 5m)' }),
+  alert_after: Duration.optional().meta({ description: 'Alert the owner after this much open time unanswered (default 30m)' }),
+  release_after: Duration.optional().meta({ description: 'A claimed conversation with no staff message for this long returns to the bot (default 12h)' }),
+});
+
 export const Settings = z.strictObject({
   shop_name: z.string().optional(),
   timezone: Timezone.optional().meta({ description: 'Default Asia/Jakarta' }),
@@ -218,6 +235,8 @@ export const Settings = z.strictObject({
   messages: Messages.optional().meta({ description: "Replace the bot's built-in texts" }),
   loyal_when: Condition.optional().meta({ description: 'Customers who match get the tag "loyal" automatically, e.g. { counter: orders, gte: 3 }' }),
   checkins: CheckinSettings.optional().meta({ description: 'When and how often the shop may start a conversation' }),
+  staff: z.array(StaffMember).optional().meta({ description: "Staff who get escalations on their WhatsApp and answer from there; never treated as customers" }),
+  escalation: EscalationSettings.optional().meta({ description: 'Reminders and auto-release of conversations handed to staff' }),
 });
 
 /** One file in flows/. Every key is optional so that flows can be split across files. */

@@ -20,6 +20,10 @@ export interface PipelineDeps {
   log: Logger;
   /** Called in the transaction of every change to a customer (the check-in planner re-plans them). */
   afterChange?: (customerRowId: number, now: number) => void;
+  /** Called in the transaction that opens an escalation (staff notifications are written with it). */
+  onEscalation?: (escalationId: number, customerRowId: number, now: number) => void;
+  /** Called once a change to a customer is committed (live inbox updates, reminders, notifications). */
+  afterCommit?: (customerRowId: number) => void;
   /** How long after a passing send failure the outbox is tried again (default 15 s; also on every reconnect). */
   retrySendingMs?: number;
 }
@@ -55,7 +59,10 @@ export class Pipeline {
           return changed;
         });
         committed = true;
-        if (customerId !== undefined) await this.flush(customerId);
+        if (customerId !== undefined) {
+          this.deps.afterCommit?.(customerId);
+          await this.flush(customerId);
+        }
       } catch (error) {
         this.deps.log.error({ err: error, chatId }, 'a message could not be handled');
       }
@@ -63,9 +70,9 @@ export class Pipeline {
     });
   }
 
-  /** Queues a text to a customer in the outbox, as the bot or staff, and counts it as a contact. */
-  queueText(customerId: number, chatId: string, sender: 'bot' | 'staff', text: string, now: number): void {
-    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now);
+  /** Queues a text to a customer in the outbox, as the bot or a staff member (`author`), and counts it as a contact. */
+  queueText(customerId: number, chatId: string, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null): void {
+    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now, author);
     this.deps.store.customers.touchContact(chatId, now);
   }
 
@@ -117,8 +124,9 @@ export class Pipeline {
     for (const action of actions) {
       if (action.type === 'send') this.queueText(customerId, chatId, 'bot', action.text, now);
       else {
-        this.deps.store.escalations.open(customerId, action.reason, now);
-        this.deps.log.info({ chatId, reason: action.reason }, 'conversation escalated to staff');
+        const escalationId = this.deps.store.escalations.open(customerId, action.reason, now);
+        this.deps.onEscalation?.(escalationId, customerId, now);
+        this.deps.log.info({ chatId, escalationId }, 'conversation escalated to staff');
       }
     }
   }

@@ -7,7 +7,7 @@ import { CheckinPlanner } from '../checkins/planner.js';
 import { CheckinSender } from '../checkins/sender.js';
 import type { Customer, FlowSet, InboundKind } from '../core/flow/types.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { Handback } from '../staff/handback.js';
+import { StaffDesk } from '../staff/desk.js';
 import type { CustomerRecord } from '../store/customers.js';
 import type { Store } from '../store/store.js';
 import { SimulatorTransport, type SentMessage } from '../transport/simulator.js';
@@ -40,13 +40,15 @@ export interface CustomerMessage {
 }
 
 const DEFAULT_PHONE = '6281234567890';
+/** Who `/staff` and `/release` act as in the terminal, and `staff_reply` in flow tests. */
+const LOCAL_STAFF = 'staff';
 /** Steps one `passTime` may take: a guard against rules that would fire without end. */
 const MAX_STEPS_PER_WAIT = 1_000;
 
 export class LocalShop {
   readonly transport: SimulatorTransport;
   readonly pipeline: Pipeline;
-  readonly handback: Handback;
+  readonly desk: StaffDesk;
   readonly planner: CheckinPlanner;
   readonly checkins: CheckinSender;
   readonly chatId: string;
@@ -63,7 +65,7 @@ export class LocalShop {
     this.pipeline = new Pipeline({ store: options.store, transport: this.transport, flows: options.flows, clock, random, log: options.log, afterChange });
     this.checkins = new CheckinSender({ store: options.store, pipeline: this.pipeline, planner: this.planner, flows: options.flows, clock, random, log: options.log });
     this.transport.onInbound((message) => this.pipeline.handleInbound(message));
-    this.handback = new Handback(options.store, this.pipeline, clock);
+    this.desk = new StaffDesk(options.store, this.pipeline, clock);
     this.chatId = `${this.phone}@s.whatsapp.net`;
     if (!options.store.customers.get(this.chatId)) this.createCustomer();
   }
@@ -121,11 +123,11 @@ export class LocalShop {
   }
 
   staffReply(text: string): Promise<SentMessage[]> {
-    return this.capture(() => this.handback.reply(this.chatId, text));
+    return this.capture(() => this.desk.reply(this.customer().rowId, LOCAL_STAFF, text));
   }
 
   release(closingMessage?: string): Promise<SentMessage[]> {
-    return this.capture(() => this.handback.release(this.chatId, closingMessage));
+    return this.capture(() => this.desk.release(this.customer().rowId, LOCAL_STAFF, closingMessage));
   }
 
   customer(): CustomerRecord & Customer {

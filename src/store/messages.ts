@@ -18,6 +18,8 @@ export interface StoredMessage {
   text: string;
   at: number;
   status: 'received' | 'pending' | 'sent' | 'failed';
+  /** The staff member who wrote a staff message, when known. */
+  author: string | null;
 }
 
 interface Row {
@@ -31,6 +33,7 @@ interface Row {
   text: string;
   at: number;
   status: StoredMessage['status'];
+  author: string | null;
 }
 
 const SELECT = `SELECT m.*, c.wa_id AS chat_id FROM messages m JOIN customers c ON c.id = m.customer_id`;
@@ -47,6 +50,7 @@ function fromRow(row: Row): StoredMessage {
     text: row.text,
     at: row.at,
     status: row.status,
+    author: row.author,
   };
 }
 
@@ -70,8 +74,8 @@ export class MessageStore {
        VALUES (?, ?, 'in', 'customer', ?, ?, ?, 'received') ON CONFLICT (wa_id) DO NOTHING`,
     );
     this.insertOut = db.prepare(
-      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status)
-       VALUES (?, ?, 'out', ?, 'text', ?, ?, 'pending')`,
+      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status, author)
+       VALUES (?, ?, 'out', ?, 'text', ?, ?, 'pending', ?)`,
     );
     this.insertSent = db.prepare(
       `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status, sent_at)
@@ -100,9 +104,9 @@ export class MessageStore {
     return this.insertIn.run(waId, customerId, kind, text, at).changes === 1;
   }
 
-  /** Queues an outbound message in the outbox. */
-  queueOutbound(waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, text: string, at: number): void {
-    this.insertOut.run(waId, customerId, sender, text, at);
+  /** Queues an outbound message in the outbox; `author` names the staff member who wrote it. */
+  queueOutbound(waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, text: string, at: number, author: string | null = null): void {
+    this.insertOut.run(waId, customerId, sender, text, at, author);
   }
 
   /** Records a message that was sent outside the outbox (typed on the shop's phone); false if already known. */

@@ -149,4 +149,63 @@ export const MIGRATIONS: Migration[] = [
     name: 'a question asked in a check-in waits answer_window',
     sql: `ALTER TABLE conversations ADD COLUMN waiting_checkin INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 7,
+    name: 'staff: accounts, web sessions, escalation history, notes, notifications to staff phones',
+    sql: `
+      ALTER TABLE escalations ADD COLUMN first_response_at INTEGER;  -- the first staff message after it opened
+      ALTER TABLE escalations ADD COLUMN last_staff_at INTEGER;      -- the latest staff message or claim (auto-release counts from it)
+      ALTER TABLE escalations ADD COLUMN released_by TEXT;
+      ALTER TABLE messages ADD COLUMN author TEXT;                    -- the staff member who wrote a staff message
+      ALTER TABLE checkins ADD COLUMN answer TEXT;                    -- the customer's first reply to it (satisfaction report)
+
+      CREATE TABLE escalation_events (                               -- every state change: who, when
+        id            INTEGER PRIMARY KEY,
+        escalation_id INTEGER NOT NULL REFERENCES escalations (id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL,    -- opened, notified, reminded, alerted, claimed, replied, released, auto_released
+        actor         TEXT,
+        at            INTEGER NOT NULL
+      );
+      CREATE INDEX escalation_events_escalation ON escalation_events (escalation_id, kind);
+      CREATE INDEX escalations_created ON escalations (created_at);
+
+      CREATE TABLE notes (                                           -- staff's private notes on a customer
+        id          INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+        author      TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        at          INTEGER NOT NULL
+      );
+      CREATE INDEX notes_customer ON notes (customer_id, id);
+
+      CREATE TABLE staff_accounts (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role          TEXT NOT NULL CHECK (role IN ('owner', 'staff')),
+        password_hash TEXT NOT NULL,    -- scrypt$N$r$p$salt$hash
+        created_at    INTEGER NOT NULL
+      );
+
+      CREATE TABLE web_sessions (
+        token_hash   TEXT PRIMARY KEY,  -- sha256 of the cookie's token: a copy of the database opens no session
+        account_id   INTEGER NOT NULL REFERENCES staff_accounts (id) ON DELETE CASCADE,
+        csrf_token   TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE staff_notifications (                             -- WhatsApp messages to staff phones: an outbox of their own
+        id            INTEGER PRIMARY KEY,
+        wa_id         TEXT NOT NULL UNIQUE,
+        escalation_id INTEGER REFERENCES escalations (id) ON DELETE CASCADE,
+        staff_chat    TEXT NOT NULL,
+        text          TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        created_at    INTEGER NOT NULL,
+        sent_at       INTEGER,
+        error         TEXT
+      );
+      CREATE INDEX staff_notifications_pending ON staff_notifications (id) WHERE status = 'pending';
+    `,
+  },
 ];

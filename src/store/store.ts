@@ -6,7 +6,11 @@ import { openDatabase, type Db } from './database.js';
 import { EscalationStore } from './escalations.js';
 import { IdentityStore } from './identity.js';
 import { MessageStore } from './messages.js';
+import { NoteStore } from './notes.js';
+import { StaffAccountStore } from './staff-accounts.js';
+import { StaffNotificationStore } from './staff-notifications.js';
 import { WaStatusStore } from './wa-status.js';
+import { WebSessionStore } from './web-sessions.js';
 
 export class Store {
   readonly customers: CustomerStore;
@@ -16,6 +20,10 @@ export class Store {
   readonly waStatus: WaStatusStore;
   readonly checkins: CheckinStore;
   readonly identity: IdentityStore;
+  readonly notes: NoteStore;
+  readonly staffAccounts: StaffAccountStore;
+  readonly webSessions: WebSessionStore;
+  readonly staffNotifications: StaffNotificationStore;
 
   constructor(readonly db: Db) {
     this.customers = new CustomerStore(db);
@@ -25,6 +33,10 @@ export class Store {
     this.waStatus = new WaStatusStore(db);
     this.checkins = new CheckinStore(db);
     this.identity = new IdentityStore(db);
+    this.notes = new NoteStore(db);
+    this.staffAccounts = new StaffAccountStore(db);
+    this.webSessions = new WebSessionStore(db);
+    this.staffNotifications = new StaffNotificationStore(db);
   }
 
   static open(path: string): Store {

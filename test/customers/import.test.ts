@@ -6,7 +6,7 @@ import { CheckinPlanner } from '../../src/checkins/planner.js';
 import { customersImport } from '../../src/cli/customers-import.js';
 import { BATCH_SIZE, importCustomers, type ImportProgress } from '../../src/customers/import.js';
 import { CustomerFileError } from '../../src/errors.js';
-import { normalizePhone } from '../../src/customers/phone.js';
+import { normalizePhone } from '../../src/core/text/phone.js';
 import { Store } from '../../src/store/store.js';
 import { flowsFrom, MONDAY_10AM } from '../helpers/engine.js';
 import { removeTempDirs, silentLog, tempDir } from '../helpers/temp.js';

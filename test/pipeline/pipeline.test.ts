@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FlowSet } from '../../src/core/flow/types.js';
 import { PermanentSendError } from '../../src/errors.js';
 import { Pipeline } from '../../src/pipeline/pipeline.js';
-import { Handback } from '../../src/staff/handback.js';
+import { StaffDesk } from '../../src/staff/desk.js';
 import { Store } from '../../src/store/store.js';
 import { SimulatorTransport, type SentMessage } from '../../src/transport/simulator.js';
 import type { InboundMessage } from '../../src/transport/transport.js';
@@ -134,18 +134,22 @@ describe('inbound pipeline', () => {
   });
 
   it('opens an escalation, stays silent while escalated, and answers again after staff release it', async () => {
-    const handback = new Handback(store, pipeline, () => MONDAY_10AM);
+    const desk = new StaffDesk(store, pipeline, () => MONDAY_10AM);
     await transport.deliver(message('62811', 'staf'));
     await transport.deliver(message('62811', 'halo?'));
     const customer = store.customers.get('62811@s.whatsapp.net')!;
-    expect(store.escalations.current(customer.rowId)).toMatchObject({ reason: 'Minta staf', status: 'waiting' });
-    expect(await handback.reply('62811@s.whatsapp.net', 'Halo, saya Rina')).toBe(true);
-    expect(await handback.release('62811@s.whatsapp.net', 'Terima kasih!')).toBe(true);
+    const escalation = store.escalations.current(customer.rowId)!;
+    expect(escalation).toMatchObject({ reason: 'Minta staf', status: 'waiting' });
+    expect(await desk.reply(customer.rowId, 'Rina', 'Halo, saya Rina')).toBe(true);
+    expect(store.escalations.current(customer.rowId)).toMatchObject({ status: 'claimed', claimedBy: 'Rina', firstResponseAt: MONDAY_10AM });
+    expect(await desk.release(customer.rowId, 'Rina', 'Terima kasih!')).toBe(true);
     expect(store.escalations.current(customer.rowId)).toBeUndefined();
+    expect(store.escalations.byId(escalation.id)).toMatchObject({ status: 'released', releasedBy: 'Rina' });
     await transport.deliver(message('62811', 'echo lagi'));
     expect(textsTo('62811')).toEqual(['Sebentar ya', 'Halo, saya Rina', 'Terima kasih!', 'echo echo lagi']);
     expect(store.messages.transcript(customer.rowId).map((m) => m.sender)).toEqual(['customer', 'bot', 'customer', 'staff', 'staff', 'customer', 'bot']);
-    expect(await handback.release('62899@s.whatsapp.net')).toBe(false);
+    expect(store.messages.transcript(customer.rowId).filter((m) => m.sender === 'staff').map((m) => m.author)).toEqual(['Rina', 'Rina']);
+    expect(await desk.release(9_999, 'Rina')).toBe(false);
   });
 
   it("counts the bot's reply as a contact (check-ins reckon from the last contact in either direction)", async () => {
@@ -162,13 +166,13 @@ describe('inbound pipeline', () => {
   });
 
   it("keeps the bot quiet after a person writes from the shop's phone, until release or the pause ends", async () => {
-    const handback = new Handback(store, pipeline, () => MONDAY_10AM, 3_600_000);
+    const desk = new StaffDesk(store, pipeline, () => MONDAY_10AM, 3_600_000);
     await transport.deliver(message('62811', 'echo 1'));
-    await handback.ownMessage({ ...message('62811', 'Halo, ini Rina dari toko'), pushName: null });
+    await desk.ownMessage({ ...message('62811', 'Halo, ini Rina dari toko'), pushName: null });
     await transport.deliver(message('62811', 'echo 2'));
-    await handback.release('62811@s.whatsapp.net');
+    await desk.release(store.customers.get('62811@s.whatsapp.net')!.rowId, 'Rina');
     await transport.deliver(message('62811', 'echo 3'));
-    await handback.ownMessage({ ...message('62811', 'Saya lagi yang balas'), at: MONDAY_10AM - 3_600_000 }); // an hour ago: pause over
+    await desk.ownMessage({ ...message('62811', 'Saya lagi yang balas'), at: MONDAY_10AM - 3_600_000 }); // an hour ago: pause over
     await transport.deliver(message('62811', 'echo 4'));
     expect(textsTo('62811')).toEqual(['echo echo 1', 'echo echo 3', 'echo echo 4']);
     const customer = store.customers.get('62811@s.whatsapp.net')!;

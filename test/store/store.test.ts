@@ -22,7 +22,7 @@ describe('store', () => {
   it('applies only migrations newer than the database', () => {
     const path = join(tempDir(), 'setia.db');
     openDatabase(path).close();
-    const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'notes', sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY)' }];
+    const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'later', sql: 'CREATE TABLE later_things (id INTEGER PRIMARY KEY)' }];
     const db = openDatabase(path, next);
     expect(schemaVersion(db)).toBe(MIGRATIONS.length + 1);
     db.close();

@@ -133,6 +133,7 @@ class Turn {
     }
     if ('escalate' in current) {
       if (current.say !== undefined) this.say(current.say);
+      else if (!this.actions.some((action) => action.type === 'send')) this.sayEscalated();
       this.actions.push({ type: 'escalate', reason: this.text(current.escalate) });
       this.escalated = true;
       return 'stop';
@@ -144,6 +145,12 @@ class Turn {
     else if ('count' in current) this.count(current.count);
     this.customer = withLoyalty(this.customer, this.flows.settings.loyalWhen);
     return undefined;
+  }
+
+  /** The customer must not be left without a word: the default escalation text, honest about closed hours. */
+  private sayEscalated(): void {
+    const { messages } = this.flows.settings;
+    this.say(this.openNow() ? messages.escalated : messages.escalated_closed);
   }
 
   /** A flow that loops without waiting: undo the turn, send nothing rather than a flood, end the conversation. */

@@ -60,6 +60,27 @@ export interface BotMessages {
   opted_in: Texts;
   retry: Texts;
   menu_hint: Texts;
+  /** Sent on escalation when the flow said nothing on that turn (open and closed hours). */
+  escalated: Texts;
+  escalated_closed: Texts;
+}
+
+/** A staff member who gets escalations on WhatsApp (`settings.staff`). */
+export interface StaffMember {
+  name: string;
+  /** Digits with country code. */
+  phone: string;
+  owner: boolean;
+}
+
+/** Reminders and auto-release of escalated conversations (`settings.escalation`). */
+export interface EscalationSettings {
+  /** Unanswered this long, counted in open hours: staff are reminded. */
+  remindAfterMs: number;
+  /** Unanswered this long, counted in open hours: the owner is alerted. */
+  alertAfterMs: number;
+  /** Claimed with no staff message this long: the conversation returns to the bot. */
+  releaseAfterMs: number;
 }
 
 export interface Settings {
@@ -72,6 +93,8 @@ export interface Settings {
   messages: BotMessages;
   /** Customers matching this get the tag "loyal" (settings.loyal_when). */
   loyalWhen: Condition | null;
+  staff: StaffMember[];
+  escalation: EscalationSettings;
   /** The settings as written, readable from templates as {{settings.*}}. */
   raw: Record<string, unknown>;
 }

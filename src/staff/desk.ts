@@ -1,0 +1,109 @@
+/**
+ * What staff do to a conversation, from the web inbox or from their WhatsApp: reply to the customer as a person,
+ * claim it, write private notes, tag the customer, and hand the conversation back to the bot. Each action runs in
+ * the chat's turn and in one transaction with its escalation record (who, when).
+ */
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { CustomerRecord } from '../store/customers.js';
+import type { Store } from '../store/store.js';
+import type { InboundMessage } from '../transport/transport.js';
+
+export const DEFAULT_PHONE_PAUSE_MS = 12 * 3_600_000;
+
+/** Who did it, as the transcript and the report show it. */
+export const SHOP_PHONE = "shop's phone";
+export const AUTO_RELEASE = 'auto-release';
+
+export class StaffDesk {
+  constructor(
+    private readonly store: Store,
+    private readonly pipeline: Pipeline,
+    private readonly clock: () => number,
+    /** How long the bot keeps quiet after a person writes from the shop's phone. */
+    private readonly phonePauseMs: number = DEFAULT_PHONE_PAUSE_MS,
+  ) {}
+
+  /** A staff member's message to the customer; false when there is no such customer. */
+  reply(customerId: number, actor: string, text: string): Promise<boolean> {
+    return this.withCustomer(customerId, (customer, now) => {
+      this.pipeline.queueText(customer.rowId, customer.id, 'staff', text, now, actor);
+      this.staffWrote(customer.rowId, actor, now);
+    });
+  }
+
+  /** `actor` takes the conversation; false when there is no such customer. */
+  claim(customerId: number, actor: string): Promise<boolean> {
+    return this.withCustomer(customerId, (customer, now) => {
+      const escalation = this.store.escalations.current(customer.rowId);
+      if (escalation) this.store.escalations.claim(escalation.id, actor, now);
+    });
+  }
+
+  /** A private note on the customer, for colleagues; never sent. */
+  note(customerId: number, actor: string, text: string): Promise<boolean> {
+    return this.withCustomer(customerId, (customer, now) => this.store.notes.add(customer.rowId, actor, text, now));
+  }
+
+  /** Adds and removes tags on the customer, as flows would. */
+  tag(customerId: number, add: string[], remove: string[]): Promise<boolean> {
+    return this.withCustomer(customerId, (customer) => {
+      const tags = [...new Set([...customer.tags.filter((tag) => !remove.includes(tag)), ...add])];
+      this.store.customers.save(customer, { ...customer, tags }, 'staff');
+    });
+  }
+
+  /**
+   * Ends the escalation: the bot answers this customer again, starting fresh, after an optional closing message.
+   * `auto` marks a release by the timer rather than by a person.
+   */
+  release(customerId: number, actor: string, closingMessage?: string, auto = false): Promise<boolean> {
+    return this.withCustomer(customerId, (customer, now) => {
+      // A customer who never wrote keeps having no conversation: their first message still runs `start`.
+      if (this.store.conversations.get(customer.rowId)) {
+        this.store.conversations.save(customer.rowId, { waiting: null, escalated: false, pausedUntil: null, lastActivityAt: now }, now);
+      }
+      const escalation = this.store.escalations.current(customer.rowId);
+      if (escalation) this.store.escalations.release(escalation.id, actor, now, auto ? 'auto_released' : 'released');
+      if (closingMessage) this.pipeline.queueText(customer.rowId, customer.id, 'staff', closingMessage, now, actor);
+    });
+  }
+
+  /**
+   * A message from the shop's own account. The bot's own sends come back as echoes and are already in the
+   * store; anything else was typed by a person on the shop's phone: recorded as a staff message, the bot pauses
+   * in that chat, and an open escalation counts as claimed and answered by the shop's phone.
+   */
+  async ownMessage(message: InboundMessage): Promise<void> {
+    await this.pipeline.exclusive(message.chatId, () => {
+      // The echo of a message still marked pending went out before a crash could mark it: mark it now, never resend.
+      if (this.store.messages.markEchoed(message.id, message.at)) return undefined;
+      if (this.store.messages.senderOf(message.id) !== undefined) return undefined;
+      if (message.lid) this.store.identity.adoptLid(message.lid, message.chatId);
+      const customer = this.store.customers.contact(message.chatId, message.at, { phone: message.phone });
+      this.store.messages.recordSent(message.id, customer.rowId, 'staff', message.kind, message.text, message.at);
+      // A person is talking: the bot keeps quiet in this chat for a while, or until staff hand it back.
+      const conversation = this.store.conversations.get(customer.rowId);
+      const pausedUntil = message.at + this.phonePauseMs;
+      this.store.conversations.save(customer.rowId, { waiting: null, escalated: conversation?.escalated ?? false, pausedUntil, lastActivityAt: message.at }, message.at);
+      this.staffWrote(customer.rowId, SHOP_PHONE, message.at);
+      return customer.rowId;
+    });
+  }
+
+  private staffWrote(customerRowId: number, actor: string, at: number): void {
+    const escalation = this.store.escalations.current(customerRowId);
+    if (escalation) this.store.escalations.staffWrote(escalation.id, actor, at);
+  }
+
+  /** Runs `work` in the chat's turn; false when there is no such customer. */
+  private async withCustomer(customerId: number, work: (customer: CustomerRecord, now: number) => void): Promise<boolean> {
+    const customer = this.store.customers.getById(customerId);
+    if (!customer) return false;
+    return this.pipeline.exclusive(customer.id, () => {
+      const current = this.store.customers.getById(customerId);
+      if (!current) return undefined;
+      work(current, this.clock());
+      return current.rowId;
+    });
+  }
+}
