@@ -29,6 +29,10 @@ export interface Config {
   redisUrl?: string;
   /** Prefix of every Redis key, so that several shops can share one Redis. */
   redisPrefix: string;
+  /** The staff inbox: port, address to listen on, and the address staff open (for links in notifications). */
+  webPort: number;
+  webHost: string;
+  webBaseUrl: string;
 }
 
 /** Every variable Setia reads, with its default and meaning: the source of .env.example and the README table. */
@@ -42,6 +46,9 @@ export const VARIABLES = {
   WA_PHONE_PAUSE: { default: '12h', help: "how long the bot keeps quiet in a chat after someone writes from the shop's phone" },
   REDIS_URL: { default: '(unset: a private redis-server under data/)', help: 'Redis for check-ins, e.g. redis://127.0.0.1:6379/0 (rediss:// for TLS)' },
   REDIS_PREFIX: { default: 'setia', help: 'prefix of the Redis keys; give each shop its own when they share a Redis' },
+  WEB_PORT: { default: '3000', help: 'port of the staff inbox; 0 turns it off' },
+  WEB_HOST: { default: '127.0.0.1', help: 'address the staff inbox listens on; 0.0.0.0 for every network (put it behind HTTPS)' },
+  WEB_BASE_URL: { default: 'http://localhost:<WEB_PORT>', help: 'the inbox address staff open, used in links sent to their WhatsApp, e.g. https://inbox.tokosari.id' },
   WA_TYPING_MS_PER_CHAR: { default: '40', help: '"typing…" time per character of a reply (kept within 0.6–4 s); 0 sends at once' },
 } as const;
 
@@ -80,7 +87,16 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     typingMsPerChar: Number(optional(env, 'WA_TYPING_MS_PER_CHAR', /^\d{1,4}$/, 'a whole number of milliseconds, 0 to 9999') ?? 40),
     redisUrl: redisUrl(env),
     redisPrefix: optional(env, 'REDIS_PREFIX', /^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or -, at most 40') ?? 'setia',
+    ...web(env),
   };
+}
+
+function web(env: Env): Pick<Config, 'webPort' | 'webHost' | 'webBaseUrl'> {
+  const webPort = Number(optional(env, 'WEB_PORT', /^\d{1,5}$/, 'a port number from 0 to 65535') ?? 3000);
+  if (webPort > 65_535) throw new ConfigError('WEB_PORT', 'a port number from 0 to 65535', String(webPort));
+  const webHost = optional(env, 'WEB_HOST', /^[\w.:-]+$/, 'an address such as 127.0.0.1, 0.0.0.0 or ::') ?? '127.0.0.1';
+  const baseUrl = optional(env, 'WEB_BASE_URL', /^https?:\/\/\S+$/, 'an http:// or https:// address such as https://inbox.example.com') ?? `http://localhost:${webPort}`;
+  return { webPort, webHost, webBaseUrl: baseUrl.replace(/\/+$/, '') };
 }
 
 /** REDIS_URL, checked without echoing it: it may hold a password. */

@@ -14,3 +14,19 @@ describe('configuration for check-ins', () => {
     expect(() => loadConfig({ REDIS_PREFIX: 'a:b' }, false)).toThrow(/^REDIS_PREFIX: expected letters, digits, _ or -, at most 40 \(got "a:b"\)$/);
   });
 });
+
+describe('configuration for the staff inbox', () => {
+  it('listens on 127.0.0.1:3000 by default and links to it', () => {
+    expect(loadConfig({}, false)).toMatchObject({ webPort: 3000, webHost: '127.0.0.1', webBaseUrl: 'http://localhost:3000' });
+    expect(loadConfig({ WEB_PORT: '8080', WEB_HOST: '0.0.0.0', WEB_BASE_URL: 'https://inbox.tokosari.id/' }, false)).toMatchObject({
+      webPort: 8080,
+      webHost: '0.0.0.0',
+      webBaseUrl: 'https://inbox.tokosari.id',
+    });
+  });
+
+  it('names a bad WEB_PORT or WEB_BASE_URL in one line', () => {
+    expect(() => loadConfig({ WEB_PORT: '70000' }, false)).toThrow(/^WEB_PORT: expected a port number from 0 to 65535 \(got "70000"\)$/);
+    expect(() => loadConfig({ WEB_BASE_URL: 'inbox.tokosari.id' }, false)).toThrow(/^WEB_BASE_URL: expected an http:\/\/ or https:\/\/ address/);
+  });
+});

@@ -110,7 +110,7 @@ export class Pipeline {
       this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
       return customer.rowId;
     }
-    store.checkins.markAnswered(customer.rowId, message.at);
+    store.checkins.markAnswered(customer.rowId, message.at, message.text);
     if (UNANSWERED_KINDS.has(message.kind)) return customer.rowId;
     const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
     store.customers.save(customer, result.customer);

@@ -28,7 +28,7 @@ export class CheckinStore {
     this.matchesStmt = db.prepare<[number], { rule: string; matched_at: number }>('SELECT rule, matched_at FROM checkin_matches WHERE customer_id = ?');
     this.clearMatches = db.prepare('DELETE FROM checkin_matches WHERE customer_id = ?');
     this.insertMatch = db.prepare('INSERT INTO checkin_matches (customer_id, rule, matched_at) VALUES (?, ?, ?)');
-    this.answer = db.prepare('UPDATE checkins SET answered_at = ? WHERE customer_id = ? AND answered_at IS NULL AND sent_at <= ?');
+    this.answer = db.prepare('UPDATE checkins SET answered_at = ?, answer = ? WHERE customer_id = ? AND answered_at IS NULL AND sent_at <= ?');
     this.countsStmt = db.prepare<[{ from: number; to: number }], CheckinCounts>(
       `SELECT count(*) AS sent, coalesce(sum(answered_at IS NOT NULL), 0) AS answered FROM checkins WHERE sent_at >= @from AND sent_at < @to`,
     );
@@ -54,9 +54,9 @@ export class CheckinStore {
     for (const [rule, at] of Object.entries(matches)) this.insertMatch.run(customerId, rule, at);
   }
 
-  /** The customer wrote: the check-ins before this message are answered, and their cycle ends. */
-  markAnswered(customerId: number, at: number): void {
-    this.answer.run(at, customerId, at);
+  /** The customer wrote: the check-ins before this message are answered with its text, and their cycle ends. */
+  markAnswered(customerId: number, at: number, answer: string): void {
+    this.answer.run(at, answer, customerId, at);
   }
 
   counts(from: number, to: number): CheckinCounts {
