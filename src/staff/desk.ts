@@ -52,20 +52,29 @@ export class StaffDesk {
     });
   }
 
-  /**
-   * Ends the escalation: the bot answers this customer again, starting fresh, after an optional closing message.
-   * `auto` marks a release by the timer rather than by a person.
-   */
-  release(customerId: number, actor: string, closingMessage?: string, auto = false): Promise<boolean> {
+  /** Ends the escalation: the bot answers this customer again, starting fresh, after an optional closing message. */
+  release(customerId: number, actor: string, closingMessage?: string): Promise<boolean> {
     return this.withCustomer(customerId, (customer, now) => {
-      // A customer who never wrote keeps having no conversation: their first message still runs `start`.
-      if (this.store.conversations.get(customer.rowId)) {
-        this.store.conversations.save(customer.rowId, { waiting: null, escalated: false, pausedUntil: null, lastActivityAt: now }, now);
-      }
-      const escalation = this.store.escalations.current(customer.rowId);
-      if (escalation) this.store.escalations.release(escalation.id, actor, now, auto ? 'auto_released' : 'released');
+      this.endEscalation(customer.rowId, actor, now, 'released');
       if (closingMessage) this.pipeline.queueText(customer.rowId, customer.id, 'staff', closingMessage, now, actor);
     });
+  }
+
+  /** Staff went quiet on a claimed conversation: it returns to the bot, with `why` as a note in the transcript. */
+  autoRelease(customerId: number, why: string): Promise<boolean> {
+    return this.withCustomer(customerId, (customer, now) => {
+      this.endEscalation(customer.rowId, AUTO_RELEASE, now, 'auto_released');
+      this.store.notes.add(customer.rowId, AUTO_RELEASE, why, now);
+    });
+  }
+
+  private endEscalation(customerRowId: number, actor: string, now: number, kind: 'released' | 'auto_released'): void {
+    // A customer who never wrote keeps having no conversation: their first message still runs `start`.
+    if (this.store.conversations.get(customerRowId)) {
+      this.store.conversations.save(customerRowId, { waiting: null, escalated: false, pausedUntil: null, lastActivityAt: now }, now);
+    }
+    const escalation = this.store.escalations.current(customerRowId);
+    if (escalation) this.store.escalations.release(escalation.id, actor, now, kind);
   }
 
   /**
