@@ -11,6 +11,7 @@ import { customersImport } from './customers-import.js';
 import { flowsCheck } from './flows-check.js';
 import { flowsSchema } from './flows-schema.js';
 import { flowsTest } from './flows-test.js';
+import { staffAdd, staffList, staffPasswd, staffRemove, type StaffCommandIo } from './staff.js';
 import { printStatus, readStatus } from './status.js';
 
 interface Context {
@@ -146,5 +147,34 @@ customers
       return customersImport(file, { dbPath: config.dbPath, flowsDir: config.flowsDir, log });
     }),
   );
+
+const staff = program.command('staff').description('accounts for the staff inbox');
+const staffIo = (): StaffCommandIo => ({ input: process.stdin, out: process.stdout, now: Date.now() });
+
+staff
+  .command('add')
+  .description('create an account; asks for the password (or reads one line with --password-stdin)')
+  .argument('<name>', 'the name to log in with')
+  .option('--owner', 'an owner: also sees the linking page, the report and the queue dashboard')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(command((name: string, options: { owner?: boolean; passwordStdin?: boolean }) => staffAdd(toolContext().config.dbPath, name, options, staffIo())));
+
+staff
+  .command('list')
+  .description('list the accounts')
+  .action(command(() => staffList(toolContext().config.dbPath, staffIo())));
+
+staff
+  .command('remove')
+  .description('delete an account and end its sessions')
+  .argument('<name>')
+  .action(command((name: string) => staffRemove(toolContext().config.dbPath, name, staffIo())));
+
+staff
+  .command('passwd')
+  .description('change an account’s password and end its sessions')
+  .argument('<name>')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(command((name: string, options: { passwordStdin?: boolean }) => staffPasswd(toolContext().config.dbPath, name, options, staffIo())));
 
 await program.parseAsync();

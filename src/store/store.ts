@@ -5,10 +5,13 @@ import { CustomerStore } from './customers.js';
 import { openDatabase, type Db } from './database.js';
 import { EscalationStore } from './escalations.js';
 import { IdentityStore } from './identity.js';
+import { InboxStore } from './inbox.js';
 import { MessageStore } from './messages.js';
 import { NoteStore } from './notes.js';
+import { ReportStore } from './report.js';
 import { StaffAccountStore } from './staff-accounts.js';
 import { StaffNotificationStore } from './staff-notifications.js';
+import { StaffRequestStore } from './staff-requests.js';
 import { WaStatusStore } from './wa-status.js';
 import { WebSessionStore } from './web-sessions.js';
 
@@ -21,9 +24,12 @@ export class Store {
   readonly checkins: CheckinStore;
   readonly identity: IdentityStore;
   readonly notes: NoteStore;
+  readonly inbox: InboxStore;
   readonly staffAccounts: StaffAccountStore;
   readonly webSessions: WebSessionStore;
   readonly staffNotifications: StaffNotificationStore;
+  readonly report: ReportStore;
+  readonly staffRequests: StaffRequestStore;
 
   constructor(readonly db: Db) {
     this.customers = new CustomerStore(db);
@@ -34,9 +40,12 @@ export class Store {
     this.checkins = new CheckinStore(db);
     this.identity = new IdentityStore(db);
     this.notes = new NoteStore(db);
+    this.inbox = new InboxStore(db);
     this.staffAccounts = new StaffAccountStore(db);
     this.webSessions = new WebSessionStore(db);
     this.staffNotifications = new StaffNotificationStore(db);
+    this.report = new ReportStore(db, this.checkins);
+    this.staffRequests = new StaffRequestStore(db);
   }
 
   static open(path: string): Store {

@@ -1,0 +1,116 @@
+/**
+ * The inbox and conversation pages, and the JSON API behind them. Actions take a form (the pages, answered with
+ * a redirect back) or JSON (API clients, answered with JSON); both need a session and the CSRF token.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FlowSet } from '../../core/flow/types.js';
+import type { StaffDesk } from '../../staff/desk.js';
+import type { Store } from '../../store/store.js';
+import { requireStaff } from '../auth.js';
+import type { Html } from '../html.js';
+import { conversationActions, conversationHeader, conversationLive } from '../pages/conversation.js';
+import { inboxLive } from '../pages/inbox.js';
+import { layout, titleOf, type PageParts } from '../pages/layout.js';
+import { conversationView, inboxView, unreadCount } from '../views.js';
+
+export interface ConversationRoutesDeps {
+  store: Store;
+  desk: StaffDesk;
+  flows: () => FlowSet;
+  clock: () => number;
+}
+
+const MAX_TEXT = 4_096;
+const MAX_TAG = 40;
+
+/** Live updates fetch the page again with this header and get only its live region. */
+const PARTIAL_HEADER = 'x-setia-live';
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, parts: Omit<PageParts, 'staff'>): FastifyReply {
+  if (request.headers[PARTIAL_HEADER]) {
+    return reply.type('text/html').header('x-setia-title', encodeURIComponent(titleOf(parts.title, parts.unread))).send(parts.live.value);
+  }
+  return reply.type('text/html').send(layout({ ...parts, staff: request.staff! }).value);
+}
+
+class BadRequest extends Error {}
+
+function text(body: Record<string, unknown>, name: string, required: boolean): string | undefined {
+  const value = typeof body[name] === 'string' ? (body[name] as string).trim() : '';
+  if (!value) {
+    if (required) throw new BadRequest(`"${name}" is required`);
+    return undefined;
+  }
+  if (value.length > MAX_TEXT) throw new BadRequest(`"${name}" is longer than ${MAX_TEXT} characters`);
+  return value;
+}
+
+/** Tags as a list from JSON, or one tag from a form field. */
+function tags(body: Record<string, unknown>, name: string): string[] {
+  const value = body[name];
+  const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((tag) => String(tag).trim()).filter(Boolean);
+  if (list.some((tag) => tag.length > MAX_TAG)) throw new BadRequest(`a tag is at most ${MAX_TAG} characters`);
+  return list;
+}
+
+type Action = (desk: StaffDesk, customerId: number, actor: string, body: Record<string, unknown>) => Promise<boolean>;
+
+const ACTIONS: Record<string, Action> = {
+  reply: (desk, id, actor, body) => desk.reply(id, actor, text(body, 'text', true)!),
+  claim: (desk, id, actor) => desk.claim(id, actor),
+  release: (desk, id, actor, body) => desk.release(id, actor, text(body, 'message', false)),
+  notes: (desk, id, actor, body) => desk.note(id, actor, text(body, 'text', true)!),
+  tags: (desk, id, _actor, body) => desk.tag(id, tags(body, 'add'), tags(body, 'remove')),
+};
+
+function customerId(request: FastifyRequest): number {
+  const id = Number((request.params as { id: string }).id);
+  return Number.isSafeInteger(id) && id > 0 ? id : 0;
+}
+
+export function registerConversationRoutes(app: FastifyInstance, deps: ConversationRoutesDeps): void {
+  const { store, desk, clock } = deps;
+  const zone = (): string => deps.flows().settings.timezone;
+
+  app.register(async (scope) => {
+    scope.addHook('onRequest', requireStaff);
+
+    scope.get('/', async (request, reply) => {
+      const view = inboxView(store, request.staff!.name);
+      return sendPage(request, reply, { title: 'Inbox', unread: view.unread, live: inboxLive(view, clock()) });
+    });
+
+    scope.get('/conversations/:id', async (request, reply) => {
+      const view = conversationView(store, customerId(request));
+      if (!view) return reply.code(404).type('text/plain').send('No such conversation.');
+      const live: Html = conversationLive(view, zone(), clock());
+      return sendPage(request, reply, {
+        title: view.customer.name ?? `+${view.customer.phone ?? ''}`,
+        unread: unreadCount(store),
+        before: conversationHeader(view),
+        live,
+        after: conversationActions(view, request.staff!),
+      });
+    });
+
+    scope.get('/api/me', async (request) => ({ name: request.staff!.name, role: request.staff!.role, csrfToken: request.staff!.csrfToken }));
+    scope.get('/api/inbox', async (request) => inboxView(store, request.staff!.name));
+    scope.get('/api/conversations/:id', async (request, reply) => conversationView(store, customerId(request)) ?? reply.code(404).send({ error: 'no such conversation' }));
+
+    scope.post('/api/conversations/:id/:action', async (request, reply) => {
+      const { action } = request.params as { action: string };
+      const run = ACTIONS[action];
+      if (!run) return reply.code(404).send({ error: `unknown action "${action}"` });
+      const id = customerId(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const form = !request.headers['content-type']?.startsWith('application/json');
+      try {
+        if (!(await run(desk, id, request.staff!.name, body))) return reply.code(404).send({ error: 'no such conversation' });
+      } catch (error) {
+        if (error instanceof BadRequest) return reply.code(400).send({ error: error.message });
+        throw error;
+      }
+      return form ? reply.redirect(`/conversations/${id}`, 303) : reply.send(conversationView(store, id));
+    });
+  });
+}

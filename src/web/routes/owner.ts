@@ -1,0 +1,65 @@
+/**
+ * Owners' pages: linking and the report at /owner, the linking QR as an image, and BullMQ's dashboard
+ * (@bull-board) at /admin/queues. Staff accounts get 403 here.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { BotStatus } from '../../cli/status.js';
+import { requireOwner } from '../auth.js';
+import { html, type Html } from '../html.js';
+import { layout } from '../pages/layout.js';
+import { linkingSection } from '../pages/owner.js';
+import { unreadCount } from '../views.js';
+import type { Store } from '../../store/store.js';
+
+export interface OwnerRoutesDeps {
+  store: Store;
+  clock: () => number;
+  status: () => BotStatus;
+  /** Where the linking QR image is written while a QR waits to be scanned. */
+  qrFile: string | null;
+  pairingCode: () => string | null;
+  /** The shop report for the owner's page. */
+  report: (now: number) => Html;
+  /** The BullMQ queues for the dashboard; empty while Redis is off. */
+  queues: Queue[];
+}
+
+const QUEUE_DASHBOARD = '/admin/queues';
+
+export async function registerOwnerRoutes(app: FastifyInstance, deps: OwnerRoutesDeps): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', requireOwner);
+
+    scope.get('/owner', async (request, reply) => {
+      const linking = linkingSection({ status: deps.status(), qr: deps.qrFile !== null && existsSync(deps.qrFile), pairingCode: deps.pairingCode() });
+      const live = html`${linking}${deps.report(deps.clock())}`;
+      return reply.type('text/html').send(layout({ title: 'Shop', staff: request.staff!, unread: unreadCount(deps.store), live }).value);
+    });
+
+    scope.get('/owner/qr.png', async (_request, reply) => {
+      if (!deps.qrFile || !existsSync(deps.qrFile)) return reply.code(404).send({ error: 'no QR waiting: WhatsApp is linked or not asking yet' });
+      return reply.type('image/png').header('cache-control', 'no-store').send(await readFile(deps.qrFile));
+    });
+
+    await registerQueueDashboard(scope, deps.queues);
+  });
+}
+
+async function registerQueueDashboard(scope: FastifyInstance, queues: Queue[]): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(QUEUE_DASHBOARD);
+  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter });
+  await scope.register(async (board) => {
+    // The dashboard's React UI sets inline styles; the rest of the inbox keeps the strict policy.
+    board.addHook('onSend', async (_request, reply) => {
+      reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+    });
+    await board.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD });
+  });
+}
