@@ -1,7 +1,8 @@
 /**
  * What staff do to a conversation, from the web inbox or from their WhatsApp: reply to the customer as a person,
  * claim it, write private notes, tag the customer, and hand the conversation back to the bot. Each action runs in
- * the chat's turn and in one transaction with its escalation record (who, when).
+ * the chat's turn and in one transaction with its escalation record (who, when). An action given a `requestId`
+ * (the staff member's WhatsApp message id) records it in that transaction: delivered again, it changes nothing.
  */
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { CustomerRecord } from '../store/customers.js';
@@ -24,37 +25,37 @@ export class StaffDesk {
   ) {}
 
   /** A staff member's message to the customer; false when there is no such customer. */
-  reply(customerId: number, actor: string, text: string): Promise<boolean> {
-    return this.withCustomer(customerId, (customer, now) => {
+  reply(customerId: number, actor: string, text: string, requestId?: string): Promise<boolean> {
+    return this.withCustomer(customerId, requestId, (customer, now) => {
       this.pipeline.queueText(customer.rowId, customer.id, 'staff', text, now, actor);
       this.staffWrote(customer.rowId, actor, now);
     });
   }
 
   /** `actor` takes the conversation; false when there is no such customer. */
-  claim(customerId: number, actor: string): Promise<boolean> {
-    return this.withCustomer(customerId, (customer, now) => {
+  claim(customerId: number, actor: string, requestId?: string): Promise<boolean> {
+    return this.withCustomer(customerId, requestId, (customer, now) => {
       const escalation = this.store.escalations.current(customer.rowId);
       if (escalation) this.store.escalations.claim(escalation.id, actor, now);
     });
   }
 
   /** A private note on the customer, for colleagues; never sent. */
-  note(customerId: number, actor: string, text: string): Promise<boolean> {
-    return this.withCustomer(customerId, (customer, now) => this.store.notes.add(customer.rowId, actor, text, now));
+  note(customerId: number, actor: string, text: string, requestId?: string): Promise<boolean> {
+    return this.withCustomer(customerId, requestId, (customer, now) => this.store.notes.add(customer.rowId, actor, text, now));
   }
 
   /** Adds and removes tags on the customer, as flows would. */
   tag(customerId: number, add: string[], remove: string[]): Promise<boolean> {
-    return this.withCustomer(customerId, (customer) => {
+    return this.withCustomer(customerId, undefined, (customer) => {
       const tags = [...new Set([...customer.tags.filter((tag) => !remove.includes(tag)), ...add])];
       this.store.customers.save(customer, { ...customer, tags }, 'staff');
     });
   }
 
   /** Ends the escalation: the bot answers this customer again, starting fresh, after an optional closing message. */
-  release(customerId: number, actor: string, closingMessage?: string): Promise<boolean> {
-    return this.withCustomer(customerId, (customer, now) => {
+  release(customerId: number, actor: string, closingMessage?: string, requestId?: string): Promise<boolean> {
+    return this.withCustomer(customerId, requestId, (customer, now) => {
       this.endEscalation(customer.rowId, actor, now, 'released');
       if (closingMessage) this.pipeline.queueText(customer.rowId, customer.id, 'staff', closingMessage, now, actor);
     });
@@ -62,7 +63,7 @@ export class StaffDesk {
 
   /** Staff went quiet on a claimed conversation: it returns to the bot, with `why` as a note in the transcript. */
   autoRelease(customerId: number, why: string): Promise<boolean> {
-    return this.withCustomer(customerId, (customer, now) => {
+    return this.withCustomer(customerId, undefined, (customer, now) => {
       this.endEscalation(customer.rowId, AUTO_RELEASE, now, 'auto_released');
       this.store.notes.add(customer.rowId, AUTO_RELEASE, why, now);
     });
@@ -104,14 +105,15 @@ export class StaffDesk {
     if (escalation) this.store.escalations.staffWrote(escalation.id, actor, at);
   }
 
-  /** Runs `work` in the chat's turn; false when there is no such customer. */
-  private async withCustomer(customerId: number, work: (customer: CustomerRecord, now: number) => void): Promise<boolean> {
+  /** Runs `work` in the chat's turn, unless `requestId` was handled before; false when there is no such customer. */
+  private async withCustomer(customerId: number, requestId: string | undefined, work: (customer: CustomerRecord, now: number) => void): Promise<boolean> {
     const customer = this.store.customers.getById(customerId);
     if (!customer) return false;
     return this.pipeline.exclusive(customer.id, () => {
       const current = this.store.customers.getById(customerId);
       if (!current) return undefined;
-      work(current, this.clock());
+      const now = this.clock();
+      if (requestId === undefined || this.store.staffRequests.firstTime(requestId, now)) work(current, now);
       return current.rowId;
     });
   }

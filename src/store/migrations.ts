@@ -208,4 +208,14 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX staff_notifications_pending ON staff_notifications (id) WHERE status = 'pending';
     `,
   },
+  {
+    version: 8,
+    name: 'staff requests already handled, so one delivered twice acts once',
+    sql: `
+      CREATE TABLE staff_requests (
+        id         TEXT PRIMARY KEY,            -- the staff member's WhatsApp message id
+        handled_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -17,6 +17,8 @@ export interface InboundMessage extends Inbound {
   pushName?: string | null;
   /** Epoch ms when the customer sent it. */
   at: number;
+  /** The id of the message this one replies to (quotes), when it is a reply: staff answer a notification this way. */
+  quotedId?: string | null;
 }
 
 export type InboundHandler = (message: InboundMessage) => Promise<void>;

@@ -33,13 +33,24 @@ interface Content {
   kind: InboundKind;
   text: string;
   location?: InboundMessage['location'];
+  quotedId?: string | null;
 }
 
-/** The kind and text of a message's content; everything unanswerable (reactions, polls, edits…) is 'other'. */
+/** The kind, text and quoted message of a message's content; everything unanswerable (reactions, polls, edits…) is 'other'. */
 export function readContent(message: proto.IMessage | null | undefined): Content {
   const content = normalizeMessageContent(message);
   const type = getContentType(content);
   if (!content || !type) return { kind: 'other', text: '' };
+  return { ...kindAndText(content, type), quotedId: quotedIdOf(content, type) };
+}
+
+/** A reply keeps the id of the message it quotes in its part's contextInfo (texts with a quote, captions, locations…). */
+function quotedIdOf(content: proto.IMessage, type: keyof proto.IMessage): string | null {
+  const part = content[type] as { contextInfo?: proto.IContextInfo | null } | string | null | undefined;
+  return typeof part === 'object' ? part?.contextInfo?.stanzaId ?? null : null;
+}
+
+function kindAndText(content: proto.IMessage, type: keyof proto.IMessage): Omit<Content, 'quotedId'> {
   const media = MEDIA[type];
   if (media) {
     const part = content[type] as { caption?: string | null } | null | undefined;

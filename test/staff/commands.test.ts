@@ -1,0 +1,104 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { SHOP_PHONE } from '../../src/staff/desk.js';
+import { waMessage } from '../helpers/baileys.js';
+import { MONDAY_10AM } from '../helpers/engine.js';
+import { BUDI, CUSTOMER, RINA, StaffRig, staffRigPerTest } from '../helpers/staff-rig.js';
+
+const rigs = staffRigPerTest();
+let rig: StaffRig;
+beforeEach(() => {
+  rig = rigs.current();
+});
+
+/** The customer asks for a person; returns the id of the notification Rina got. */
+async function escalate(): Promise<string> {
+  await rig.customerSays('tolong sambungkan ke staf');
+  return rig.lastTo(RINA).id;
+}
+
+const escalation = () => rig.store.escalations.byId(1)!;
+const customerTexts = (): string[] => rig.textsTo(CUSTOMER);
+
+describe('staff commands from WhatsApp', () => {
+  it("sends a staff member's quoted reply to the customer exactly once, even when WhatsApp delivers it twice", async () => {
+    const notice = await escalate();
+    const reply = rig.staffReply(RINA, notice, 'Halo Kak Sari, saya Rina. Paketnya saya cek ya.');
+    await rig.deliver('notify', reply);
+    await rig.deliver('append', reply);
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.', 'Halo Kak Sari, saya Rina. Paketnya saya cek ya.']);
+    expect(rig.textsTo(RINA).slice(1)).toEqual(['✓ Terkirim ke Sari (+6281234567890).']);
+    expect(escalation()).toMatchObject({ status: 'claimed', claimedBy: 'Rina', firstResponseAt: MONDAY_10AM });
+    const staffMessages = rig.store.messages.transcript(rig.customer().rowId).filter((m) => m.sender === 'staff');
+    expect(staffMessages.map((m) => [m.author, m.status])).toEqual([['Rina', 'sent']]);
+    // The request id is written with the reply itself: even a redelivery racing a crash acts once.
+    await rig.desk.reply(rig.customer().rowId, 'Rina', 'Halo Kak Sari, saya Rina. Paketnya saya cek ya.', reply.key.id!);
+    expect(customerTexts()).toHaveLength(2);
+  });
+
+  it('#ambil claims the conversation for the staff member, and a colleague can take it over', async () => {
+    const notice = await escalate();
+    await rig.staffSays(RINA, notice, '#ambil');
+    expect(escalation()).toMatchObject({ status: 'claimed', claimedBy: 'Rina' });
+    expect(rig.lastTo(RINA).text).toBe('✓ Oke, Sari (+6281234567890) sekarang kamu yang tangani. Ketik #selesai kalau sudah beres.');
+    await rig.staffSays(BUDI, rig.lastTo(BUDI).id, '#Ambil');
+    expect(escalation()).toMatchObject({ claimedBy: 'Budi' });
+    expect(rig.lastTo(BUDI).text).toContain('(sebelumnya Rina)');
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.']);
+  });
+
+  it('#selesai with a closing message says goodbye for the shop and the bot answers the next message again', async () => {
+    const notice = await escalate();
+    await rig.customerSays('halo? masih ada orang?');
+    await rig.staffSays(RINA, notice, '#selesai Sudah beres ya Kak, terima kasih!');
+    expect(escalation()).toMatchObject({ status: 'released', releasedBy: 'Rina' });
+    expect(rig.lastTo(RINA).text).toBe('✓ Selesai. Pesan penutup terkirim ke Sari (+6281234567890), dan bot melayani lagi.');
+    await rig.customerSays('oke makasih');
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.', 'Sudah beres ya Kak, terima kasih!', '[oke makasih]']);
+
+    await rig.staffSays(BUDI, rig.lastTo(BUDI).id, 'Halo Kak, ada yang bisa dibantu?');
+    expect(rig.lastTo(BUDI).text).toBe('Percakapan dengan Sari (+6281234567890) sudah dikembalikan ke bot (Rina), jadi pesanmu tidak diteruskan.');
+    expect(customerTexts()).toHaveLength(3);
+  });
+
+  it('#catatan keeps a private note on the customer and sends the customer nothing', async () => {
+    const notice = await escalate();
+    await rig.staffSays(RINA, notice, '#catatan pelanggan lama, minta dikirim besok pagi');
+    expect(rig.store.notes.list(rig.customer().rowId)).toMatchObject([{ author: 'Rina', text: 'pelanggan lama, minta dikirim besok pagi' }]);
+    expect(rig.lastTo(RINA).text).toBe('✓ Catatan untuk Sari (+6281234567890) disimpan. Tidak dikirim ke pelanggan.');
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.']);
+    expect(escalation().status).toBe('waiting');
+  });
+
+  it("never runs a customer flow for a staff phone, nor takes the shop's messages to staff for a takeover", async () => {
+    await escalate();
+    await rig.staffSays(RINA, null, 'staf'); // a customer trigger word, from a staff number
+    await rig.deliver('append', waMessage(RINA, { conversation: rig.lastTo(RINA).text }, { key: { fromMe: true, id: rig.lastTo(RINA).id } }));
+    expect(rig.store.customers.get(RINA)).toBeUndefined();
+    expect(rig.store.escalations.unreleased()).toHaveLength(1);
+    expect(rig.sent.filter((m) => m.to === RINA).map((m) => m.text.split('\n')[0])).toEqual([
+      '🔔 Halo Rina, ada pelanggan yang perlu dibantu.',
+      'Halo Rina 👋 Cara menjawab pelanggan dari sini:',
+    ]);
+  });
+
+  it('answers unquoted text with how to use it and the conversations waiting, and an unknown command likewise', async () => {
+    await escalate();
+    const notice = rig.lastTo(BUDI).id;
+    await rig.staffSays(BUDI, null, 'ada yang nunggu?');
+    const help = rig.lastTo(BUDI).text;
+    expect(help).toContain('Balas (reply) pesan notifikasinya');
+    expect(help).toContain('1. Sari (+6281234567890) · Minta staf · menunggu baru saja');
+    await rig.staffSays(BUDI, notice, '#batal');
+    expect(rig.lastTo(BUDI).text).toMatch(/^Perintah "#batal" tidak dikenal\.\n\nHalo Budi/);
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.']);
+  });
+
+  it("takes a message typed on the shop's own phone as the shop's phone claiming and answering the escalation", async () => {
+    await escalate();
+    rig.now += 4 * 60_000;
+    await rig.deliver('notify', waMessage(CUSTOMER, { conversation: 'Halo Kak, ini dari toko langsung' }, { key: { fromMe: true }, messageTimestamp: rig.now / 1000 }));
+    expect(escalation()).toMatchObject({ status: 'claimed', claimedBy: SHOP_PHONE, firstResponseAt: rig.now });
+    await rig.customerSays('oh oke, ditunggu');
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.']);
+  });
+});
