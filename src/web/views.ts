@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 const RECENT_CONVERSATIONS = 20;
 
 export interface InboxView {
+  /** Open escalations that need an answer: waiting, or the customer wrote last. */
   unread: number;
   /** Waiting for anyone, longest wait first. */
   waiting: InboxEntry[];
@@ -19,8 +20,8 @@ export interface InboxView {
   recent: InboxEntry[];
 }
 
-/** An open escalation whose last message is the customer's still needs an answer. */
-const needsAnswer = (entry: InboxEntry): boolean => entry.lastSender === 'customer' || entry.lastSender === null;
+/** Nobody has taken it yet, or the customer wrote last: someone should answer. */
+const needsAnswer = (entry: InboxEntry): boolean => entry.status === 'waiting' || entry.lastSender === 'customer';
 
 export function unreadCount(store: Store): number {
   return store.inbox.open().filter(needsAnswer).length;

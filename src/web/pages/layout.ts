@@ -5,7 +5,7 @@ import { html, type Html } from '../html.js';
 export interface PageParts {
   title: string;
   staff: WebSession;
-  /** Open escalations whose last message is the customer's: shown as "(3)" in the title. */
+  /** Open escalations that need an answer: shown as "(3)" in the title. */
   unread: number;
   /** Re-rendered and swapped in on every live update (Server-Sent Events). */
   live: Html;

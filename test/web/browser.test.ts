@@ -1,0 +1,93 @@
+/**
+ * The inbox in a real browser: Debian's chromium (installed by .ci/run: apt-get install -y chromium) driven by
+ * playwright-core. A staff member logs in, sees an escalation arrive without reloading, replies, and hands back.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { removeTempDirs } from '../helpers/temp.js';
+import { PASSWORD, WebRig } from '../helpers/web-rig.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ATTACK = '<script>alert(1)</script><img src=x onerror=alert(1)>';
+
+let browser: Browser;
+let rig: WebRig;
+let page: Page;
+let base: string;
+const dialogs: string[] = [];
+
+jest.setTimeout(60_000); // a real browser on a shared machine
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  removeTempDirs();
+});
+afterEach(async () => {
+  await page?.close();
+  await rig?.close();
+});
+
+async function loggedIn(): Promise<void> {
+  rig = await new WebRig().start();
+  await rig.account('Rina');
+  base = await rig.app.listen({ port: 0, host: '127.0.0.1' });
+  page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(`${base}/`);
+  await page.fill('input[name=name]', 'Rina');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('text=Nobody is waiting for staff.');
+}
+
+describe('the inbox in chromium', () => {
+  it('shows an escalation live, sends the reply to the customer, and hands back to the bot', async () => {
+    await loggedIn();
+    await page.waitForFunction(() => document.title === 'Inbox · Setia');
+    await rig.customerSays('62811', 'admin', 'Budi');
+    // No reload: the live stream brings it in, and the unread count into the title.
+    await page.waitForSelector('.entry.waiting >> text=Minta admin');
+    await page.waitForFunction(() => document.title === '(1) Inbox · Setia');
+
+    await page.click('.entry.waiting a');
+    await page.waitForSelector('text=Waiting for staff');
+    await page.fill('#reply-text', 'Halo Kak Budi, saya Rina. Ada yang bisa dibantu?');
+    await page.click('form.reply button');
+    await page.waitForSelector('.msg.staff >> text=Halo Kak Budi, saya Rina. Ada yang bisa dibantu?');
+    expect(rig.textsTo('62811')).toEqual(['Sebentar ya, admin segera membalas', 'Halo Kak Budi, saya Rina. Ada yang bisa dibantu?']);
+
+    // The customer answers; it appears in the open conversation without a reload.
+    await rig.customerSays('62811', 'Mau tanya ongkir ke Bandung');
+    await page.waitForSelector('.msg.customer >> text=Mau tanya ongkir ke Bandung');
+
+    await page.fill('.release input[name=message]', 'Sama-sama, Kak!');
+    await page.click('.release button');
+    await page.waitForSelector('text=The bot is answering this customer.');
+    await rig.customerSays('62811', 'halo lagi');
+    expect(rig.textsTo('62811').slice(-2)).toEqual(['Sama-sama, Kak!', 'Bot: halo lagi']);
+  });
+
+  it('shows a customer’s markup as text and runs none of it', async () => {
+    await loggedIn();
+    await rig.customerSays('62811', 'admin', ATTACK);
+    await rig.customerSays('62811', ATTACK, ATTACK);
+    await page.waitForSelector('.entry.waiting');
+    await page.click('.entry.waiting a');
+    await page.waitForSelector('.msg.customer');
+    const texts = await page.$$eval('.msg.customer p', (nodes) => nodes.map((node) => node.textContent));
+    expect(texts).toContain(ATTACK);
+    expect(await page.$$eval('.transcript img, .transcript script', (nodes) => nodes.length)).toBe(0);
+    expect(await page.textContent('h1.customer')).toContain(ATTACK);
+    await page.reload();
+    await page.waitForSelector('.msg.customer');
+    expect(dialogs).toEqual([]);
+  });
+});
