@@ -11,6 +11,7 @@ import { customersImport } from './customers-import.js';
 import { flowsCheck } from './flows-check.js';
 import { flowsSchema } from './flows-schema.js';
 import { flowsTest } from './flows-test.js';
+import { report } from './report.js';
 import { staffAdd, staffList, staffPasswd, staffRemove, type StaffCommandIo } from './staff.js';
 import { printStatus, readStatus } from './status.js';
 
@@ -145,6 +146,19 @@ customers
     command((file: string) => {
       const { config, log } = toolContext();
       return customersImport(file, { dbPath: config.dbPath, flowsDir: config.flowsDir, log });
+    }),
+  );
+
+program
+  .command('report')
+  .description('conversations, escalations, staff response times, check-ins and satisfaction over a period')
+  .option('--from <date>', 'the first day, YYYY-MM-DD in the shop’s time zone (default: 30 days back)')
+  .option('--to <date>', 'the last day, YYYY-MM-DD (default: today, until now)')
+  .option('--json', 'one JSON object, for machines')
+  .action(
+    command((options: { from?: string; to?: string; json?: boolean }) => {
+      const { config } = toolContext();
+      return report({ dbPath: config.dbPath, flowsDir: config.flowsDir, from: options.from, to: options.to, json: Boolean(options.json), now: Date.now() });
     }),
   );
 

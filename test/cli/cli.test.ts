@@ -77,7 +77,7 @@ describe('configuration and help', () => {
     expect(setia(['flows', 'check'], { cwd: dir, env: { SETIA_FLOWS: 'elsewhere' } }).stdout).toMatch(/elsewhere:1:1/);
   });
 
-  it.each([['start'], ['chat'], ['status'], ['flows', 'check'], ['flows', 'test'], ['flows', 'schema'], ['checkins', 'preview'], ['customers', 'import']])('has --help for %s', (...command) => {
+  it.each([['start'], ['chat'], ['status'], ['flows', 'check'], ['flows', 'test'], ['flows', 'schema'], ['checkins', 'preview'], ['customers', 'import'], ['report'], ['staff', 'add'], ['staff', 'passwd']])('has --help for %s', (...command) => {
     const result = setia([...command, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Usage: setia /);
