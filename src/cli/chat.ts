@@ -8,8 +8,10 @@ import { parseDuration } from '../core/duration.js';
 import { localTime } from '../core/flow/hours.js';
 import { FlowRegistry } from '../flows/registry.js';
 import { LocalShop, type CustomerMessage } from '../simulator/local-shop.js';
+import { Activity } from '../staff/activity.js';
 import { Store } from '../store/store.js';
 import type { SentMessage } from '../transport/simulator.js';
+import { CHAT_ACCOUNT, startChatInbox, type ChatInbox } from './chat-inbox.js';
 import { renderWhatsApp } from './whatsapp-format.js';
 
 export interface ChatOptions {
@@ -20,6 +22,8 @@ export interface ChatOptions {
   log: Logger;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** The staff inbox beside the chat; port 0 leaves it off. */
+  web?: { port: number; host: string };
 }
 
 const HELP = `Type as the customer would. Commands:
@@ -40,6 +44,7 @@ export async function chat(options: ChatOptions): Promise<number> {
   const color = Boolean((output as NodeJS.WriteStream).isTTY);
   const registry = FlowRegistry.load(options.flowsDir, options.log);
   const store = Store.open(options.dbPath);
+  const activity = new Activity();
   const shop = new LocalShop({
     store,
     flows: () => registry.current(),
@@ -47,6 +52,7 @@ export async function chat(options: ChatOptions): Promise<number> {
     now: Date.now(),
     realTime: true,
     customer: { name: options.name, phone: options.phone },
+    afterCommit: (customerId) => activity.changed(customerId),
   });
   const write = (line: string): boolean => output.write(`${line}\n`);
   const dim = (text: string): string => (color ? `\x1b[2m${text}\x1b[22m` : text);
@@ -108,12 +114,28 @@ export async function chat(options: ChatOptions): Promise<number> {
     return true;
   };
 
+  // What staff send from the browser arrives while the terminal waits for the customer's next line.
+  let busy = false;
+  shop.transport.onSend((message) => {
+    if (!busy && message.chatId === shop.chatId) show([message]);
+  });
+  let inbox: ChatInbox | undefined;
+  if (options.web?.port) {
+    inbox = await startChatInbox({ store, shop, activity, flows: () => registry.current(), log: options.log, dbPath: options.dbPath, flowsDir: options.flowsDir, ...options.web });
+    write(dim(`Staff inbox: ${inbox.url}  (log in as "${CHAT_ACCOUNT}" with password ${inbox.password})`));
+  }
+
   write(dim(`Chatting with ${shopName} as ${options.name ?? 'a customer'} (${shop.chatId}). /help for commands, /quit to leave.`));
   const lines = createInterface({ input: options.input ?? process.stdin, terminal: false });
   try {
-    for await (const line of lines) if (!(await handle(line))) break;
+    for await (const line of lines) {
+      busy = true;
+      const goOn = await handle(line).finally(() => (busy = false));
+      if (!goOn) break;
+    }
   } finally {
     lines.close();
+    await inbox?.app.close();
     registry.close();
     store.close();
   }

@@ -79,7 +79,8 @@ program
   .action(
     command(async (options: { name: string; phone: string; db: string; flows?: string }) => {
       const { config, log } = toolContext();
-      return chat({ flowsDir: options.flows ?? config.flowsDir, dbPath: options.db, name: options.name, phone: options.phone, log });
+      const web = { port: config.webPort, host: config.webHost };
+      return chat({ flowsDir: options.flows ?? config.flowsDir, dbPath: options.db, name: options.name, phone: options.phone, log, web });
     }),
   );
 

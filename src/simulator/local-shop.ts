@@ -21,6 +21,8 @@ export interface LocalShopOptions {
   realTime?: boolean;
   random?: () => number;
   customer: LocalCustomer;
+  /** Called once a change to a customer is committed (the inbox's live updates). */
+  afterCommit?: (customerRowId: number) => void;
 }
 
 /** The customer the local shop talks to: known to the shop, last in contact at `lastContactAt` (default: now). */
@@ -62,7 +64,7 @@ export class LocalShop {
     this.transport = new SimulatorTransport(options.now);
     this.planner = new CheckinPlanner(options.store, options.flows, 0); // no spread: a test expects the check-in right at the opening
     const afterChange = (rowId: number, now: number): void => void this.planner.replan(rowId, now);
-    this.pipeline = new Pipeline({ store: options.store, transport: this.transport, flows: options.flows, clock, random, log: options.log, afterChange });
+    this.pipeline = new Pipeline({ store: options.store, transport: this.transport, flows: options.flows, clock, random, log: options.log, afterChange, afterCommit: options.afterCommit });
     this.checkins = new CheckinSender({ store: options.store, pipeline: this.pipeline, planner: this.planner, flows: options.flows, clock, random, log: options.log });
     this.transport.onInbound((message) => this.pipeline.handleInbound(message));
     this.desk = new StaffDesk(options.store, this.pipeline, clock);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CliSession, setia } from '../helpers/cli.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
@@ -165,4 +166,57 @@ describe('setia chat', () => {
       await chat.close();
     }
   }, 60_000);
+
+  it('shows an escalation in the staff inbox, and the reply typed there reaches the terminal', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'flows'));
+    writeFileSync(join(dir, 'flows', 'shop.yaml'), 'fallback: f\nflows:\n  f: { steps: [ { say: "Maaf?" } ] }\n  s: { triggers: [staf], steps: [ { escalate: Minta staf, say: "Sebentar" } ] }\n');
+    const chat = new CliSession(['chat', '--db', join(dir, 'chat.db'), '--name', 'Sari'], dir, { WEB_PORT: String(await freePort()) });
+    try {
+      await chat.waitFor(/with password \S+\)/);
+      const [, url, password] = /Staff inbox: (\S+) +\(log in as "chat" with password (\S+)\)/.exec(chat.text)!;
+      chat.type('staf');
+      let seen = await chat.waitFor(/Sebentar/);
+      const inbox = await logIn(url!, 'chat', password!);
+      const waiting = (await inbox.get('/api/inbox')) as { waiting: Array<{ customerId: number; reason: string; name: string }> };
+      expect(waiting.waiting).toMatchObject([{ reason: 'Minta staf', name: 'Sari' }]);
+      await inbox.post(`/api/conversations/${waiting.waiting[0]!.customerId}/reply`, { text: 'Halo Kak Sari, saya dari toko' });
+      seen = await chat.waitFor(/\(staff\)[^\n]*\nHalo Kak Sari, saya dari toko/, seen);
+      await inbox.post(`/api/conversations/${waiting.waiting[0]!.customerId}/release`, {});
+      chat.type('halo');
+      await chat.waitFor(/Maaf\?/, seen);
+    } finally {
+      await chat.close();
+    }
+  }, 60_000);
 });
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Logs in to the inbox over HTTP as a browser would, for JSON calls with the session and CSRF token. */
+async function logIn(base: string, name: string, password: string) {
+  const page = await fetch(`${base}/login`);
+  const loginCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const login = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name, password, _csrf: csrf }).toString(),
+  });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('setia_session='))!.split(';')[0]!;
+  const me = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+  return {
+    get: async (path: string): Promise<unknown> => (await fetch(`${base}${path}`, { headers: { cookie } })).json(),
+    post: async (path: string, body: object): Promise<unknown> =>
+      (await fetch(`${base}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json(),
+  };
+}

@@ -43,6 +43,11 @@ export class CliSession {
     }
   }
 
+  /** Everything printed so far. */
+  get text(): string {
+    return this.output;
+  }
+
   get length(): number {
     return this.output.length;
   }

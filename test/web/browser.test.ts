@@ -51,11 +51,11 @@ async function loggedIn(): Promise<void> {
 describe('the inbox in chromium', () => {
   it('shows an escalation live, sends the reply to the customer, and hands back to the bot', async () => {
     await loggedIn();
-    await page.waitForFunction(() => document.title === 'Inbox · Setia');
+    await page.waitForFunction("document.title === 'Inbox · Setia'");
     await rig.customerSays('62811', 'admin', 'Budi');
     // No reload: the live stream brings it in, and the unread count into the title.
     await page.waitForSelector('.entry.waiting >> text=Minta admin');
-    await page.waitForFunction(() => document.title === '(1) Inbox · Setia');
+    await page.waitForFunction("document.title === '(1) Inbox · Setia'");
 
     await page.click('.entry.waiting a');
     await page.waitForSelector('text=Waiting for staff');
