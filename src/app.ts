@@ -3,17 +3,29 @@
  * Everything else receives what it needs as arguments.
  */
 import { dirname, join } from 'node:path';
+import type { ConnectionOptions } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { CheckinPlanner } from './checkins/planner.js';
 import { startPrivateRedis } from './checkins/private-redis.js';
 import { redisOptions } from './checkins/redis-target.js';
+import { CheckinQueues } from './checkins/queues.js';
 import { CheckinSender } from './checkins/sender.js';
-import { CheckinService } from './checkins/service.js';
+import { dueCheckins } from './checkins/sweep.js';
 import type { Config } from './config.js';
 import { FlowRegistry } from './flows/registry.js';
+import { Queue } from 'bullmq';
+import { JobService, type BullTarget } from './jobs/service.js';
 import { Pipeline } from './pipeline/pipeline.js';
+import { readStatus } from './cli/status.js';
+import { SEND_QUEUE, SWEEP_QUEUE } from './checkins/queues.js';
+import { Activity } from './staff/activity.js';
+import { StaffCommands } from './staff/commands.js';
 import { StaffDesk } from './staff/desk.js';
+import { StaffNotifier } from './staff/notifier.js';
+import { EscalationTimers, TIMERS_QUEUE } from './staff/sla.js';
+import { shopReport } from './web/pages/report.js';
+import { startWebServer, type WebDeps } from './web/server.js';
 import { acquireInstanceLock, HEARTBEAT_MS, type InstanceLock } from './store/instance-lock.js';
 import { Store } from './store/store.js';
 import { WhatsAppConnection } from './whatsapp/connection.js';
@@ -64,21 +76,37 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const heartbeat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS).unref();
   const gateway = new WhatsAppGateway({ log, clock, pacing: { ...DEFAULT_PACING, msPerChar: config.typingMsPerChar } });
   const planner = new CheckinPlanner(store, () => flows.current());
-  const afterChange = (rowId: number, now: number): void => void planner.replan(rowId, now);
-  const pipeline = new Pipeline({ store, transport: gateway, flows: () => flows.current(), clock, random: Math.random, log, afterChange });
+  const activity = new Activity();
+  const notifier = new StaffNotifier({ store, transport: gateway, flows: () => flows.current(), clock, log, inboxUrl: (id) => `${config.webBaseUrl}/conversations/${id}` });
+  const pipeline = new Pipeline({
+    store,
+    transport: gateway,
+    flows: () => flows.current(),
+    clock,
+    random: Math.random,
+    log,
+    afterChange: (rowId, now) => void planner.replan(rowId, now),
+    onEscalation: (escalationId, _customer, now) => void notifier.escalationOpened(escalationId, now),
+    afterCommit: (rowId) => activity.changed(rowId),
+  });
   const sender = new CheckinSender({ store, pipeline, planner, flows: () => flows.current(), clock, random: Math.random, log });
   const desk = new StaffDesk(store, pipeline, clock, config.phonePauseMs);
-  gateway.onInbound((message) => pipeline.handleInbound(message));
-  gateway.onOwnMessage((message) => desk.ownMessage(message));
+  const commands = new StaffCommands({ store, desk, notifier, flows: () => flows.current(), clock, log });
+  // Staff phones are never customers: their messages are commands, and the shop's notifications to them are not a takeover.
+  gateway.onInbound((message) => (commands.isStaff(message) ? commands.handle(message) : pipeline.handleInbound(message)));
+  gateway.onOwnMessage((message) => (commands.isStaff(message) ? Promise.resolve() : desk.ownMessage(message)));
+  activity.subscribe(() => void notifier.flush());
 
   let gaveUp: (reason: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (gaveUp = resolve));
   const qrImage = new QrImage(join(dirname(config.dbPath), 'whatsapp-qr.png'));
+  let pairingCode: string | null = null;
   const connection = new WhatsAppConnection({
     db: store.db,
     gateway,
     status: store.waStatus,
-    sentText: (id) => store.messages.sentText(id),
+    // WhatsApp asks again for messages a phone could not decrypt: customers' and staff notifications alike.
+    sentText: (id) => store.messages.sentText(id) ?? store.staffNotifications.byWaId(id)?.text,
     clock,
     log,
     pairingNumber: config.pairingNumber,
@@ -87,41 +115,99 @@ export function startBot(config: Config, log: Logger): RunningBot {
       showQr(qr);
       qrImage.show(qr).catch((error: unknown) => log.warn({ err: error }, 'the QR image could not be written'));
     },
-    onPairingCode: (code) => showPairingCode(code),
+    onPairingCode: (code) => {
+      pairingCode = code;
+      showPairingCode(code);
+    },
     onOpen: () => {
       qrImage.clear();
+      pairingCode = null;
       void pipeline.flushAll();
+      void notifier.flush();
     },
     onStop: gaveUp,
   });
   // Plans may be stale if the flows were edited while the bot was stopped; re-planning runs in small batches.
   const replanned = planner.replanAll(clock).catch((error: unknown) => log.error({ err: error }, 're-planning check-ins failed'));
   const redis = redisForCheckins(config, log);
-  const checkins = redis.then((found) => found && new CheckinService({ store, planner, sender, flows: () => flows.current(), clock, log, redis: found.options, prefix: config.redisPrefix }));
+  const jobs = redis.then(
+    (found) =>
+      found &&
+      new JobService({
+        redis: found.options,
+        prefix: config.redisPrefix,
+        log,
+        groups: {
+          'check-ins': (target) =>
+            new CheckinQueues({
+              ...target,
+              log,
+              due: (limit) => dueCheckins(store, planner, clock(), limit),
+              send: (job) => sender.send(job),
+              maxPerWindow: flows.current().checkins.settings.maxPerMinute,
+            }),
+          reminders: (target) =>
+            new EscalationTimers({
+              ...target,
+              log,
+              store,
+              flows: () => flows.current(),
+              clock,
+              actions: {
+                queueReminder: (escalationId, kind, now) => void notifier.reminder(escalationId, kind, now),
+                flush: () => notifier.flush(),
+                autoRelease: (customerId, why) => desk.autoRelease(customerId, why),
+              },
+            }),
+        },
+      }),
+  );
+  activity.subscribe((rowId) => void jobs.then((service) => service?.group('reminders')?.schedule(rowId)));
   flows.onReload((changed) => {
     planner
       .replanAll(clock)
       .then(async (count) => {
         log.info({ customers: count }, 'check-ins re-planned for the changed flows');
-        await (await checkins)?.setMaxPerMinute(changed.checkins.settings.maxPerMinute);
+        await (await jobs)?.group('check-ins')?.setMaxPerWindow(changed.checkins.settings.maxPerMinute);
       })
       .catch((error: unknown) => log.error({ err: error }, 're-planning check-ins failed'));
   });
+  const web = startInbox(config, log, {
+    store,
+    desk,
+    activity,
+    flows: () => flows.current(),
+    clock,
+    log,
+    baseUrl: config.webBaseUrl,
+    health: async () => ({ whatsapp: gateway.status().connected, redis: (await jobs)?.reachable() ?? null }),
+    owner: {
+      status: () => readStatus(config.dbPath, config.flowsDir, clock()),
+      qrFile: qrImage.path,
+      pairingCode: () => pairingCode,
+      report: (now) => shopReport(store, flows.current(), now),
+      queues: [],
+    },
+  }, redis);
   flows.watch();
   connection.start();
   log.info({ db: config.dbPath, flows: flows.current().flows.size }, 'Setia started; connecting to WhatsApp');
+  if (store.staffAccounts.count() === 0) log.warn('no staff accounts yet: create the first with `setia staff add <name> --owner` to use the inbox');
 
   return {
     stopped,
     async stop() {
       gateway.stopTaking();
       flows.close();
+      await (await web)?.close();
       await replanned;
-      await (await checkins)?.close();
+      await (await jobs)?.close();
       await gateway.drained();
+      await commands.idle();
       await pipeline.idle(); // the messages in hand are answered and sent while the connection lasts
       connection.stop();
       pipeline.stop();
+      notifier.stop();
       await (await redis)?.stop();
       qrImage.clear();
       clearInterval(heartbeat);
@@ -129,4 +215,30 @@ export function startBot(config: Config, log: Logger): RunningBot {
       store.close();
     },
   };
+}
+
+/** The queues BullMQ's dashboard shows: Queue objects of their own, so the dashboard works whatever the workers do. */
+function dashboardQueues(target: BullTarget): Queue[] {
+  return [SWEEP_QUEUE, SEND_QUEUE, TIMERS_QUEUE].map((name) => new Queue(name, target).on('error', () => undefined));
+}
+
+interface Inbox {
+  close(): Promise<void>;
+}
+
+/** The staff inbox, once Redis is settled (the dashboard needs it); undefined when WEB_PORT is 0 or it cannot listen. */
+async function startInbox(config: Config, log: Logger, deps: WebDeps, redis: Promise<RedisForCheckins | null>): Promise<Inbox | undefined> {
+  if (config.webPort === 0) return undefined;
+  const found = await redis;
+  const queues = found ? dashboardQueues({ connection: found.options as ConnectionOptions, prefix: config.redisPrefix }) : [];
+  const closeQueues = async (): Promise<void> => void (await Promise.all(queues.map((queue) => queue.close())));
+  try {
+    const { app, address } = await startWebServer({ ...deps, owner: { ...deps.owner, queues } }, config.webPort, config.webHost);
+    log.info({ address, link: config.webBaseUrl }, 'staff inbox listening');
+    return { close: async () => void (await app.close(), await closeQueues()) };
+  } catch (error) {
+    await closeQueues();
+    log.error({ err: error, port: config.webPort }, 'the staff inbox could not start (is the port in use? set WEB_PORT); the bot runs without it');
+    return undefined;
+  }
 }

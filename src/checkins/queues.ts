@@ -6,6 +6,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { checkinJobId } from '../core/checkin/due.js';
+import type { JobGroup } from '../jobs/service.js';
 import type { CheckinJob, CheckinOutcome } from './sender.js';
 
 export const SWEEP_QUEUE = 'checkin-sweep';
@@ -45,7 +46,7 @@ function queueJobId(job: CheckinJob): string {
   return `${checkinJobId(job.customerId, job.rule, job.cycle)}-${job.plannedAt}`;
 }
 
-export class CheckinQueues {
+export class CheckinQueues implements JobGroup {
   readonly sweepQueue: Queue;
   readonly sendQueue: Queue<CheckinJob>;
   private readonly sweepWorker: Worker;

@@ -86,13 +86,19 @@ describe('configuration and help', () => {
 });
 
 describe('setia start', () => {
-  it('keeps retrying WhatsApp with backoff, one log line per attempt, runs check-ins on its own Redis, and stops cleanly on SIGTERM', async () => {
+  it('keeps retrying WhatsApp with backoff, one log line per attempt, runs check-ins and reminders on its own Redis, serves the inbox, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
     cpSync('flows', join(dir, 'flows'), { recursive: true });
-    const bot = new CliSession(['start'], dir, { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws', SETIA_DB: join(dir, 'setia.db'), REDIS_URL: '' });
+    const port = await freePort();
+    const bot = new CliSession(['start'], dir, { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws', SETIA_DB: join(dir, 'setia.db'), REDIS_URL: '', WEB_PORT: String(port) });
     try {
       await bot.waitFor(/"socket":"[^"]*redis\.sock".*private Redis started/);
-      await bot.waitFor(/check-ins running/);
+      await bot.waitFor(/no staff accounts yet: create the first with `setia staff add <name> --owner`/);
+      await bot.waitFor(/check-ins and reminders running/);
+      await bot.waitFor(/staff inbox listening/);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect([health.status, await health.json()]).toEqual([503, { ok: false, whatsapp: false, redis: true }]);
+      expect((await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' })).headers.get('location')).toBe('/login?next=%2F');
       let seen = await bot.waitFor(/"attempt":1,"retryInMs":\d+.*reconnecting/);
       seen = await bot.waitFor(/"attempt":2,"retryInMs":\d+.*reconnecting/, seen);
 

@@ -1,8 +1,9 @@
 import { afterAll, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { pino } from 'pino';
-import { CheckinService } from '../../src/checkins/service.js';
+import { pino, type Logger } from 'pino';
+import type { CheckinQueueOptions } from '../../src/checkins/queues.js';
+import { JobService, type JobGroup } from '../../src/jobs/service.js';
 import { CHECKIN_FLOWS, CheckinRig, DAY, eventually } from '../helpers/checkin-rig.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
 
@@ -25,13 +26,31 @@ async function redisServer(port: number): Promise<ChildProcess> {
   return child;
 }
 
+/** A second group that only counts how often it was started, to show every group restarts after an outage. */
+class CountingGroup implements JobGroup {
+  starts = 0;
+  async start(): Promise<void> {
+    this.starts++;
+  }
+  async close(): Promise<void> {}
+}
+
+/** The bot's jobs on the Redis at `port`: the rig's check-ins, and the counting group as "reminders". */
+function jobService(rig: CheckinRig, port: number, log: Logger, tuning: Partial<CheckinQueueOptions> = {}) {
+  const reminders = new CountingGroup();
+  const service = new JobService({
+    redis: { host: '127.0.0.1', port },
+    prefix: rig.prefix,
+    log,
+    groups: { 'check-ins': (target) => rig.queues({ ...target, ...tuning }), reminders: () => reminders },
+  });
+  return { service, reminders };
+}
+
 it('closing while Redis is still being reached leaves nothing running', async () => {
   const port = await freePort(); // nothing listens: the service keeps trying
   const rig = new CheckinRig();
-  const service = new CheckinService({
-    store: rig.store, planner: rig.planner, sender: rig.sender, flows: () => rig.flows, clock: () => rig.now, log: pino({ level: 'silent' }),
-    redis: { host: '127.0.0.1', port }, prefix: rig.prefix,
-  });
+  const { service } = jobService(rig, port, pino({ level: 'silent' }));
   const redis = await redisServer(port); // Redis appears just as the bot shuts down
   await service.close();
   rig.addCustomers(5, 31 * DAY);
@@ -41,21 +60,19 @@ it('closing while Redis is still being reached leaves nothing running', async ()
   redis.kill('SIGKILL');
 });
 
-it('Redis dies during the check-ins and comes back empty: replies go on, and every due customer is checked in once', async () => {
+it('Redis dies during the check-ins and comes back empty: replies go on, every group starts again, and every due customer is checked in once', async () => {
   const port = await freePort();
   let redis = await redisServer(port);
   const logs: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const rig = new CheckinRig({ flows: CHECKIN_FLOWS.replace('max_per_minute: 60', 'max_per_minute: 10') });
   const chats = rig.addCustomers(150, 31 * DAY);
-  const service = new CheckinService({
-    store: rig.store, planner: rig.planner, sender: rig.sender, flows: () => rig.flows, clock: () => rig.now, log,
-    redis: { host: '127.0.0.1', port }, prefix: rig.prefix, tuning: { limitMs: 200, sweepEveryMs: 500 },
-  });
+  const { service, reminders } = jobService(rig, port, log, { limitMs: 200, sweepEveryMs: 500 });
   try {
     await eventually('some check-ins went out', () => rig.sent.length >= 20);
+    expect(logs.some((l) => l.includes('check-ins and reminders running'))).toBe(true);
     redis.kill('SIGKILL');
-    await eventually('the outage was noticed', () => logs.some((l) => l.includes('check-ins are paused')));
+    await eventually('the outage was noticed', () => logs.some((l) => l.includes('check-ins and reminders are paused')));
 
     // Replies do not need Redis.
     const before = rig.sent.length;
@@ -67,8 +84,10 @@ it('Redis dies during the check-ins and comes back empty: replies go on, and eve
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // room for any doubled send to show up
     const perChat = rig.sentPerChat();
     expect(chats.filter((chat) => perChat.get(chat) !== 1)).toEqual([]);
-    expect(logs.filter((l) => l.includes('check-ins are paused'))).toHaveLength(1);
-    expect(logs.some((l) => l.includes('check-ins resumed'))).toBe(true);
+    expect(logs.filter((l) => l.includes('are paused'))).toHaveLength(1);
+    expect(logs.some((l) => l.includes('check-ins and reminders resumed'))).toBe(true);
+    expect(reminders.starts).toBeGreaterThanOrEqual(2); // at first, and again when Redis came back
+    expect(service.group('reminders')).toBe(reminders);
   } finally {
     await service.close();
     rig.store.close();
