@@ -218,4 +218,12 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'report: inbound messages and check-ins by time',
+    sql: `
+      CREATE INDEX messages_inbound_at ON messages (at, customer_id) WHERE direction = 'in';  -- customers who wrote in a period
+      CREATE INDEX checkins_sent ON checkins (sent_at);                                      -- check-ins sent in a period
+    `,
+  },
 ];
