@@ -1,4 +1,5 @@
 /** What the inbox and conversation pages show, read from the store once and shared by the pages and the JSON API. */
+import type { Customer } from '../core/flow/types.js';
 import type { Escalation } from '../store/escalations.js';
 import type { InboxEntry } from '../store/inbox.js';
 import type { StoredMessage } from '../store/messages.js';
@@ -40,16 +41,8 @@ export function inboxView(store: Store, viewer: string): InboxView {
 }
 
 export interface ConversationView {
-  customer: {
-    id: number;
-    chatId: string;
-    name: string | null;
-    phone: string | null;
-    tags: string[];
-    counters: Record<string, number>;
-    vars: Record<string, string>;
-    optedOut: boolean;
-  };
+  /** The customer as flows see them, with the row id the inbox's links use and the WhatsApp chat id. */
+  customer: Omit<Customer, 'id'> & { id: number; chatId: string };
   escalation: Escalation | null;
   /** The bot keeps quiet until then, after someone wrote from the shop's phone. */
   pausedUntil: number | null;

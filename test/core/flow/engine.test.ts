@@ -392,6 +392,28 @@ describe('escalation', () => {
     expect(chat.customer.optedOut).toBe(true);
     expect(chat.conversation?.escalated).toBe(true);
   });
+
+  const SILENT_ESCALATION = `
+settings: { hours: { mon-fri: "08:00-17:00" } }
+flows:
+  silent: { triggers: [admin], steps: [ { escalate: Minta admin } ] }
+  explained: { triggers: [komplain], steps: [ { say: "Kami teruskan ke admin" }, { escalate: Komplain } ] }
+`;
+
+  it('never leaves the customer without a word: an escalation that says nothing sends the default text', () => {
+    expect(new EngineChat(flowsFrom(SILENT_ESCALATION)).say('admin')).toEqual(['Baik, Kak. Admin kami akan segera membalas di chat ini ya 🙏']);
+  });
+
+  it('says honestly when staff will answer while the shop is closed', () => {
+    const saturday = Date.parse('2026-11-28T10:00:00+07:00');
+    expect(new EngineChat(flowsFrom(SILENT_ESCALATION), saturday).say('admin')).toEqual([
+      'Baik, Kak. Toko sedang tutup, admin kami akan membalas Senin 08:00 ya 🙏',
+    ]);
+  });
+
+  it('adds nothing when the flow already spoke on that turn', () => {
+    expect(new EngineChat(flowsFrom(SILENT_ESCALATION)).say('komplain')).toEqual(['Kami teruskan ke admin']);
+  });
 });
 
 describe('paused while a person writes from the shop phone', () => {
