@@ -121,6 +121,18 @@ describe('the inbox', () => {
     }
   });
 
+  it('sends only the live region, with the title, when a page refreshes itself', async () => {
+    const { rina } = await staffRig();
+    await rig.account('Sari', 'owner');
+    const sari = await rig.session('Sari');
+    await rig.customerSays('62811', 'admin');
+    for (const [url, session] of [['/', rina], [`/conversations/${rig.customerId('62811')}`, rina], ['/owner', sari]] as const) {
+      const live = await rig.app.inject({ method: 'GET', url, headers: { cookie: session.cookie, 'x-setia-live': '1' } });
+      expect([url, live.body.includes('<html'), live.body.includes('<form')]).toEqual([url, false, false]);
+      expect(decodeURIComponent(String(live.headers['x-setia-title']))).toMatch(/^\(1\) .* · Setia$/);
+    }
+  });
+
   it('answers /healthz without a login and without personal data', async () => {
     await staffRig();
     await rig.customerSays('62811', 'admin', 'Budi');

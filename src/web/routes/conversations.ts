@@ -2,7 +2,7 @@
  * The inbox and conversation pages, and the JSON API behind them. Actions take a form (the pages, answered with
  * a redirect back) or JSON (API clients, answered with JSON); both need a session and the CSRF token.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FlowSet } from '../../core/flow/types.js';
 import type { StaffDesk } from '../../staff/desk.js';
 import type { Store } from '../../store/store.js';
@@ -10,7 +10,7 @@ import { requireStaff } from '../auth.js';
 import type { Html } from '../html.js';
 import { conversationActions, conversationHeader, conversationLive } from '../pages/conversation.js';
 import { inboxLive } from '../pages/inbox.js';
-import { layout, titleOf, type PageParts } from '../pages/layout.js';
+import { sendPage } from '../send-page.js';
 import { conversationView, inboxView, unreadCount } from '../views.js';
 
 export interface ConversationRoutesDeps {
@@ -22,16 +22,6 @@ export interface ConversationRoutesDeps {
 
 const MAX_TEXT = 4_096;
 const MAX_TAG = 40;
-
-/** Live updates fetch the page again with this header and get only its live region. */
-const PARTIAL_HEADER = 'x-setia-live';
-
-function sendPage(request: FastifyRequest, reply: FastifyReply, parts: Omit<PageParts, 'staff'>): FastifyReply {
-  if (request.headers[PARTIAL_HEADER]) {
-    return reply.type('text/html').header('x-setia-title', encodeURIComponent(titleOf(parts.title, parts.unread))).send(parts.live.value);
-  }
-  return reply.type('text/html').send(layout({ ...parts, staff: request.staff! }).value);
-}
 
 class BadRequest extends Error {}
 

@@ -12,8 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import type { BotStatus } from '../../cli/status.js';
 import { requireOwner } from '../auth.js';
 import { html, type Html } from '../html.js';
-import { layout } from '../pages/layout.js';
 import { linkingSection } from '../pages/owner.js';
+import { sendPage } from '../send-page.js';
 import { unreadCount } from '../views.js';
 import type { Store } from '../../store/store.js';
 
@@ -39,7 +39,7 @@ export async function registerOwnerRoutes(app: FastifyInstance, deps: OwnerRoute
     scope.get('/owner', async (request, reply) => {
       const linking = linkingSection({ status: deps.status(), qr: deps.qrFile !== null && existsSync(deps.qrFile), pairingCode: deps.pairingCode() });
       const live = html`${linking}${deps.report(deps.clock())}`;
-      return reply.type('text/html').send(layout({ title: 'Shop', staff: request.staff!, unread: unreadCount(deps.store), live }).value);
+      return sendPage(request, reply, { title: 'Shop', unread: unreadCount(deps.store), live });
     });
 
     scope.get('/owner/qr.png', async (_request, reply) => {
