@@ -1,0 +1,101 @@
+/** Shared by the reliability tests: the count reports each test prints, free ports, a private redis-server. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+/**
+ * Prints what a test tried and what held, as counts, in one block on stdout (collected by docs/reliability.md).
+ * Written straight to stdout so Jest does not wrap each line in a console stack trace.
+ */
+export function report(title: string, counts: Record<string, string | number | boolean>): void {
+  const width = Math.max(...Object.keys(counts).map((key) => key.length));
+  const lines = Object.entries(counts).map(([key, value]) => `    ${key.padEnd(width)}  ${value}`);
+  process.stdout.write(`\n[reliability] ${title}\n${lines.join('\n')}\n`);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` holds; fails with `what` after `timeoutMs` (a deadline for progress, not a speed assertion). */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000, everyMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A seeded pseudo-random generator (mulberry32), so a failing run can be repeated with its seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The seed of this run: RELIABILITY_SEED to repeat one, else a fresh one (printed by every test that uses it). */
+export function runSeed(): number {
+  const fixed = Number(process.env.RELIABILITY_SEED);
+  return Number.isInteger(fixed) && fixed > 0 ? fixed : Math.floor(Math.random() * 2 ** 31) + 1;
+}
+
+/**
+ * A private, throw-away redis-server on its own TCP port (never the shared one on 6379), that can be stopped and
+ * started again on the same port and files, like an operator restarting Redis.
+ */
+export class PrivateRedisServer {
+  private child: ChildProcess | undefined;
+
+  constructor(
+    readonly port: number,
+    private readonly dir: string,
+    private readonly extraArgs: string[] = [],
+  ) {}
+
+  async start(): Promise<void> {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--maxmemory-policy', 'noeviction', ...this.extraArgs];
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    this.child = child;
+    await until(`redis-server answers on port ${this.port}`, () => this.answers(), 10_000, 50);
+  }
+
+  /** Stops it hard (SIGKILL): whatever it had not written to its files is gone, as in a crash. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  get running(): boolean {
+    return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
+  }
+
+  private async answers(): Promise<boolean> {
+    const password = this.extraArgs[this.extraArgs.indexOf('--requirepass') + 1];
+    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, ...(this.extraArgs.includes('--requirepass') ? { password } : {}) });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return (await client.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      client.disconnect();
+    }
+  }
+}
