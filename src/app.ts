@@ -1,33 +1,32 @@
 /**
- * The composition root of `setia start`: configuration → store → flows → pipeline → WhatsApp → running bot.
+ * The composition root of `setia start`: configuration → store → flows → pipeline → staff (inbox, WhatsApp
+ * notifications and commands, reminders) → WhatsApp → running bot.
  * Everything else receives what it needs as arguments.
  */
 import { dirname, join } from 'node:path';
-import type { ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { CheckinPlanner } from './checkins/planner.js';
 import { startPrivateRedis } from './checkins/private-redis.js';
+import { CheckinQueues, SEND_QUEUE, SWEEP_QUEUE } from './checkins/queues.js';
 import { redisOptions } from './checkins/redis-target.js';
-import { CheckinQueues } from './checkins/queues.js';
 import { CheckinSender } from './checkins/sender.js';
 import { dueCheckins } from './checkins/sweep.js';
+import { readStatus } from './cli/status.js';
 import type { Config } from './config.js';
 import { FlowRegistry } from './flows/registry.js';
-import { Queue } from 'bullmq';
 import { JobService, type BullTarget } from './jobs/service.js';
 import { Pipeline } from './pipeline/pipeline.js';
-import { readStatus } from './cli/status.js';
-import { SEND_QUEUE, SWEEP_QUEUE } from './checkins/queues.js';
 import { Activity } from './staff/activity.js';
 import { StaffCommands } from './staff/commands.js';
 import { StaffDesk } from './staff/desk.js';
 import { StaffNotifier } from './staff/notifier.js';
 import { EscalationTimers, TIMERS_QUEUE } from './staff/sla.js';
-import { shopReport } from './web/pages/report.js';
-import { startWebServer, type WebDeps } from './web/server.js';
 import { acquireInstanceLock, HEARTBEAT_MS, type InstanceLock } from './store/instance-lock.js';
 import { Store } from './store/store.js';
+import { shopReport } from './web/pages/report.js';
+import { startWebServer, type WebDeps } from './web/server.js';
 import { WhatsAppConnection } from './whatsapp/connection.js';
 import { DEFAULT_PACING, WhatsAppGateway } from './whatsapp/gateway.js';
 import { showPairingCode, showQr } from './whatsapp/linking.js';
