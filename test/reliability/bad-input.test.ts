@@ -31,6 +31,8 @@ interface FuzzResult {
   payloads: number;
   kinds: Record<string, number>;
   handedOn: number;
+  typedHandedOn: number;
+  typedNotRecorded: number;
   nonStringText: { protobuf: number; plain: number };
   inboundRecorded: number;
   ownRecorded: number;
@@ -114,8 +116,9 @@ describe('bad input', () => {
       'replies queued / sent / left pending': `${result.repliesQueued} / ${result.sends} / ${result.repliesPending}`,
       'customers created': result.customers,
       'longest text stored (chars)': result.longestTextStored,
+      'protobuf-typed messages handed on / not recorded': `${result.typedHandedOn} / ${result.typedNotRecorded}`,
       'non-string text handed on (protobuf-typed / plain objects)': `${result.nonStringText.protobuf} / ${result.nonStringText.plain}`,
-      'messages whose handling failed and was logged': handlingErrors.reduce((sum, [, n]) => sum + n, 0),
+      'messages whose handling failed and was logged (wrongly typed plain objects)': handlingErrors.reduce((sum, [, n]) => sum + n, 0),
       ...Object.fromEntries(handlingErrors.slice(0, 6).map(([msg, n]) => [`  logged error: ${msg.slice(0, 90)}`, n])),
       'log lines by level': Object.entries(result.logLines).map(([k, n]) => `${k} ${n}`).join(', '),
       'unhandled rejections': result.unhandledRejections,
@@ -132,6 +135,7 @@ describe('bad input', () => {
     expect(result.integrity).toBe('ok');
     expect(result.repliesPending).toBe(0);
     expect(result.nonStringText.protobuf).toBe(0); // what a real socket delivers is always typed
+    expect(result.typedNotRecorded).toBe(0); // and every such message is recorded, however odd its content
     expect(growth).toBeLessThanOrEqual(HEAP_GROWTH_LIMIT_MB);
   });
 

@@ -7,18 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Curve, type SignalDataSet } from '@whiskeysockets/baileys';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Store } from '../../src/store/store.js';
 import { sqliteAuthState } from '../../src/whatsapp/auth-state.js';
 import { silentServer } from '../helpers/baileys.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
-import { freePort, PrivateRedisServer, report, until } from './support.js';
+import { Bot, freePort, PrivateRedisServer, report } from './support.js';
 
 afterAll(removeTempDirs);
 
-const SETIA = resolve('bin/setia.js');
 const FLOWS = resolve('flows');
 
 /** A database with a linked WhatsApp session: credentials and signal keys; returns the secrets in it. */
@@ -75,42 +73,6 @@ function findSecrets(output: string, secrets: Map<string, Buffer | string>): str
     for (const form of forms(secret)) if (output.includes(form)) found.push(`${name} (as ${form.slice(0, 12)}…)`);
   }
   return found;
-}
-
-/** `setia start` in a child process, its stdout and stderr collected. */
-class Bot {
-  readonly child: ChildProcessWithoutNullStreams;
-  output = '';
-  readonly exited: Promise<number | null>;
-
-  constructor(cwd: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [SETIA, 'start'], { cwd, env: { ...process.env, LOG_FORMAT: 'json', WEB_PORT: '0', ...env } });
-    this.child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((done) => this.child.on('exit', (code) => done(code)));
-  }
-
-  /** Waits until a line from `from` on matches; returns the output length at that moment. */
-  async waitFor(pattern: RegExp, from = 0, timeoutMs = 30_000): Promise<number> {
-    await until(`the bot logs ${pattern}`, () => pattern.test(this.output.slice(from)), timeoutMs, 50).catch((error: Error) => {
-      throw new Error(`${error.message}; output so far:\n${this.output.slice(-3_000)}`);
-    });
-    return this.output.length;
-  }
-
-  /** SIGTERM, and SIGKILL if it has not exited `graceMs` later (resolves with null then). */
-  async stop(graceMs = 15_000): Promise<number | null> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    const code = await this.exited;
-    clearTimeout(timer);
-    return code;
-  }
-
-  get lines(): number {
-    return this.output.split('\n').filter(Boolean).length;
-  }
 }
 
 describe('secrets stay out of the logs', () => {

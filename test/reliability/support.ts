@@ -1,5 +1,6 @@
 /** Shared by the reliability tests: the count reports each test prints, free ports, a private redis-server. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -97,5 +98,41 @@ export class PrivateRedisServer {
     } finally {
       client.disconnect();
     }
+  }
+}
+
+/** `setia start` in a child process, its stdout and stderr collected. */
+export class Bot {
+  readonly child: ChildProcessWithoutNullStreams;
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(cwd: string, env: Record<string, string>) {
+    this.child = spawn(process.execPath, [resolve('bin/setia.js'), 'start'], { cwd, env: { ...process.env, LOG_FORMAT: 'json', WEB_PORT: '0', ...env } });
+    this.child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((done) => this.child.on('exit', (code) => done(code)));
+  }
+
+  /** Waits until a line from `from` on matches; returns the output length at that moment. */
+  async waitFor(pattern: RegExp, from = 0, timeoutMs = 30_000): Promise<number> {
+    await until(`the bot logs ${pattern}`, () => pattern.test(this.output.slice(from)), timeoutMs, 50).catch((error: Error) => {
+      throw new Error(`${error.message}; output so far:\n${this.output.slice(-3_000)}`);
+    });
+    return this.output.length;
+  }
+
+  /** SIGTERM, and SIGKILL if it has not exited `graceMs` later (resolves with null then). */
+  async stop(graceMs = 15_000): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  get lines(): number {
+    return this.output.split('\n').filter(Boolean).length;
   }
 }
