@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
 const READY_TIMEOUT_MS = 10_000;
@@ -16,8 +16,9 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-async function answers(socket: string): Promise<boolean> {
-  const client = new Redis({ path: socket, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+/** Whether a Redis answers PING at this address, without retrying or queueing. */
+export async function redisAnswers(target: RedisOptions): Promise<boolean> {
+  const client = new Redis({ ...target, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -33,7 +34,7 @@ async function waitUntilAnswering(socket: string, child: ChildProcess): Promise<
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited (code ${child.exitCode}); see redis.log in the data directory`);
-    if (await answers(socket)) return;
+    if (await redisAnswers({ path: socket })) return;
     await new Promise((done) => setTimeout(done, 100));
   }
   throw new Error(`redis-server did not answer on ${socket} within ${READY_TIMEOUT_MS / 1000} s`);
@@ -47,7 +48,7 @@ export async function startPrivateRedis(dir: string, log: Logger): Promise<Priva
   const home = resolve(dir);
   mkdirSync(home, { recursive: true });
   const socket = join(home, 'redis.sock');
-  if (await answers(socket)) {
+  if (await redisAnswers({ path: socket })) {
     log.info({ socket }, 'using the private Redis already running in the data directory');
     return { socket, stop: () => shutdown(socket) };
   }

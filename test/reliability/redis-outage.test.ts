@@ -18,9 +18,9 @@ import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { Store } from '../../src/store/store.js';
 import { SimulatorTransport, type SentMessage } from '../../src/transport/simulator.js';
 import { silentServer } from '../helpers/baileys.js';
-import { flowsFrom, MONDAY_10AM } from '../helpers/engine.js';
+import { MONDAY_10AM } from '../helpers/engine.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
-import { Bot, freePort, PrivateRedisServer, report, sleep, until } from './support.js';
+import { Bot, freePort, outageFlows, PrivateRedisServer, report, sleep, until } from './support.js';
 
 afterAll(removeTempDirs);
 
@@ -28,16 +28,7 @@ const DAY = 86_400_000;
 const OUTAGE_MS = 20_000;
 const AOF = ['--appendonly', 'yes', '--appendfsync', 'everysec'];
 
-const FLOWS = flowsFrom(`
-settings:
-  checkins: { send_window: "00:00-24:00", days: [daily], max_per_minute: 10, min_gap: 1d }
-checkins:
-  monthly: { who: { tag: loyal }, every: 30d, flow: hello }
-fallback: echo
-flows:
-  echo: { steps: [ { say: "balasan untuk {{message.text}}" } ] }
-  hello: { steps: [ { say: "Halo {{customer.name}}, apa kabar?" } ] }
-`);
+const FLOWS = outageFlows(10);
 
 /** A bot's check-ins on the Redis at `port`, as src/app.ts wires them, with a real-time clock. */
 class Shop {

@@ -2,7 +2,9 @@
 import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import type { FlowSet } from '../../src/core/flow/types.js';
+import { flowsFrom } from '../helpers/engine.js';
+import { redisAnswers } from '../../src/checkins/private-redis.js';
 
 /**
  * Prints what a test tried and what held, as counts, in one block on stdout (collected by docs/reliability.md).
@@ -86,18 +88,9 @@ export class PrivateRedisServer {
     return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
   }
 
-  private async answers(): Promise<boolean> {
-    const password = this.extraArgs[this.extraArgs.indexOf('--requirepass') + 1];
-    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, ...(this.extraArgs.includes('--requirepass') ? { password } : {}) });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
+  private answers(): Promise<boolean> {
+    const password = this.extraArgs.includes('--requirepass') ? this.extraArgs[this.extraArgs.indexOf('--requirepass') + 1] : undefined;
+    return redisAnswers({ port: this.port, host: '127.0.0.1', password });
   }
 }
 
@@ -135,4 +128,18 @@ export class Bot {
   get lines(): number {
     return this.output.split('\n').filter(Boolean).length;
   }
+}
+
+/** The outage tests' shop: everyone tagged loyal is due a check-in, sent at `maxPerMinute`; every message is echoed. */
+export function outageFlows(maxPerMinute: number): FlowSet {
+  return flowsFrom(`
+settings:
+  checkins: { send_window: "00:00-24:00", days: [daily], max_per_minute: ${maxPerMinute}, min_gap: 1d }
+checkins:
+  monthly: { who: { tag: loyal }, every: 30d, flow: hello }
+fallback: echo
+flows:
+  echo: { steps: [ { say: "balasan untuk {{message.text}}" } ] }
+  hello: { steps: [ { say: "Halo {{customer.name}}, apa kabar?" } ] }
+`);
 }

@@ -17,25 +17,16 @@ import { Store } from '../../src/store/store.js';
 import { WhatsAppConnection } from '../../src/whatsapp/connection.js';
 import { DEFAULT_PACING, WhatsAppGateway } from '../../src/whatsapp/gateway.js';
 import { silentServer, waMessage } from '../helpers/baileys.js';
-import { flowsFrom, MONDAY_10AM } from '../helpers/engine.js';
+import { MONDAY_10AM } from '../helpers/engine.js';
 import { removeTempDirs, silentLog, tempDir } from '../helpers/temp.js';
-import { report, sleep, until } from './support.js';
+import { outageFlows, report, sleep, until } from './support.js';
 
 afterAll(removeTempDirs);
 
 const DAY = 86_400_000;
 const OUTAGE_MS = 30_000;
 
-const FLOWS = flowsFrom(`
-settings:
-  checkins: { send_window: "00:00-24:00", days: [daily], max_per_minute: 60, min_gap: 1d }
-checkins:
-  monthly: { who: { tag: loyal }, every: 30d, flow: hello }
-fallback: echo
-flows:
-  echo: { steps: [ { say: "balasan untuk {{message.text}}" } ] }
-  hello: { steps: [ { say: "Halo {{customer.name}}, apa kabar?" } ] }
-`);
+const FLOWS = outageFlows(60);
 
 interface Sent {
   chat: string;
