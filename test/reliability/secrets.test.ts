@@ -148,7 +148,8 @@ describe('secrets stay out of the logs', () => {
   });
 
   /*
-   * KNOWN BUG (docs/reliability.md, "Security"): src/checkins/queues.ts logs every BullMQ 'error' event with the
+   * A bug this suite found (docs/reliability.md, "Security"), fixed in src/logger.ts by redacting `err.command.args`:
+   * src/checkins/queues.ts logs every BullMQ 'error' event with the
    * whole error object (`log.debug({ err: error }, 'check-in queue error')`). When Redis refuses the password (it was
    * changed on the server while the bot runs), ioredis' ReplyError carries the AUTH command it sent:
    * `err.command = { name: 'auth', args: [<password>] }` (with a username: [<user>, <password>]), and pino's error
@@ -202,7 +203,7 @@ describe('secrets stay out of the logs', () => {
       expect(refused).toBe(true);
     });
 
-    it.failing('KNOWN BUG: the configured REDIS_URL password appears in the debug log', () => {
+    it('keeps the REDIS_URL password out of the debug log when Redis refuses it', () => {
       expect(output.split('\n').filter((line) => line.includes(password))).toEqual([]);
     });
   });
