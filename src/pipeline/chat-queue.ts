@@ -16,6 +16,11 @@ export class ChatQueue {
     return result;
   }
 
+  /** Whether a task of this chat is running or waiting. */
+  busy(chatId: string): boolean {
+    return this.tails.has(chatId);
+  }
+
   /** Resolves when every task queued so far has finished. */
   async idle(): Promise<void> {
     while (this.tails.size) await Promise.all(this.tails.values());

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { step } from '../core/flow/engine.js';
 import { UNANSWERED_KINDS, type Action, type FlowSet } from '../core/flow/types.js';
+import type { CustomerRecord } from '../store/customers.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage, Transport } from '../transport/transport.js';
 import { ChatQueue } from './chat-queue.js';
@@ -39,8 +40,13 @@ export class Pipeline {
     this.outbox = new Outbox(deps.store, deps.transport, deps.clock, deps.log);
   }
 
-  /** The one entry for customer messages, from every transport. Never rejects: failures are logged. */
+  /**
+   * The one entry for customer messages, from every transport. Never rejects: failures are logged.
+   * WhatsApp has been told the message arrived before it gets here, and will not deliver it again: when its chat
+   * is busy (a reply being typed, seconds), it is written down at once and answered in its turn.
+   */
   async handleInbound(message: InboundMessage): Promise<void> {
+    if (this.queue.busy(message.chatId)) this.recordWaiting(message);
     await this.exclusive(message.chatId, () => this.record(message));
   }
 
@@ -71,15 +77,20 @@ export class Pipeline {
   }
 
   /** Queues a text to a customer in the outbox, as the bot or a staff member (`author`), and counts it as a contact. */
-  queueText(customerId: number, chatId: string, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null): void {
-    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now, author);
-    this.deps.store.customers.touchContact(chatId, now);
+  queueText(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null): void {
+    this.queueOutbound(customerId, sender, text, now, author);
+    this.deps.store.customers.touchSent(customerId, now);
   }
 
-  /** Sends everything left in the outbox, e.g. after a restart; in each chat's turn. */
+  /**
+   * Finishes what a crash or an outage left: answers the messages recorded but not yet answered, then sends
+   * everything left in the outbox; in each chat's turn. Run after a restart and on every reconnect.
+   */
   async flushAll(): Promise<void> {
-    const chats = this.deps.store.messages.chatsWithPending();
-    await Promise.all(chats.map(({ customerId, chatId }) => this.queue.run(chatId, () => this.flush(customerId))));
+    const { messages } = this.deps.store;
+    const answered = messages.waiting().map((message) => this.exclusive(message.chatId, () => this.record(message)));
+    const sent = messages.chatsWithPending().map(({ customerId, chatId }) => this.queue.run(chatId, () => this.flush(customerId)));
+    await Promise.all([...answered, ...sent]);
   }
 
   /** Stops retrying the outbox (shutdown). */
@@ -100,12 +111,26 @@ export class Pipeline {
     return this.queue.idle();
   }
 
+  private recordWaiting(message: InboundMessage): void {
+    try {
+      this.deps.store.transaction(() => this.deps.store.messages.recordWaiting(message, this.contact(message).rowId));
+    } catch (error) {
+      // Not lost yet: it is still answered in its turn, unless the process dies first.
+      this.deps.log.error({ err: error, chatId: message.chatId }, 'a message could not be recorded on arrival');
+    }
+  }
+
+  private contact(message: InboundMessage): CustomerRecord {
+    const { store } = this.deps;
+    if (message.lid) store.identity.adoptLid(message.lid, message.chatId);
+    return store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName, inbound: true });
+  }
+
   private record(message: InboundMessage): number | undefined {
     const { store, clock, random, flows } = this.deps;
     const now = clock();
-    if (message.lid) store.identity.adoptLid(message.lid, message.chatId);
-    const customer = store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName, inbound: true });
-    if (!store.messages.recordInbound(message.id, customer.rowId, message.kind, message.text, message.at)) {
+    const customer = this.contact(message);
+    if (store.messages.recordInbound(message, customer.rowId) === 'duplicate') {
       // Answered already; its replies may still wait in the outbox, so the flush that follows is still due.
       this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
       return customer.rowId;
@@ -122,12 +147,18 @@ export class Pipeline {
   /** Carries out what the engine decided: texts into the outbox, escalations recorded. Inside the chat's transaction. */
   act(customerId: number, chatId: string, actions: Action[], now: number): void {
     for (const action of actions) {
-      if (action.type === 'send') this.queueText(customerId, chatId, 'bot', action.text, now);
+      if (action.type === 'send') this.queueOutbound(customerId, 'bot', action.text, now);
       else {
         const escalationId = this.deps.store.escalations.open(customerId, action.reason, now);
         this.deps.onEscalation?.(escalationId, customerId, now);
         this.deps.log.info({ chatId, escalationId }, 'conversation escalated to staff');
       }
     }
+    // One contact however many replies: this is the hot path.
+    if (actions.some((action) => action.type === 'send')) this.deps.store.customers.touchSent(customerId, now);
+  }
+
+  private queueOutbound(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null): void {
+    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now, author);
   }
 }

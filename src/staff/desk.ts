@@ -27,7 +27,7 @@ export class StaffDesk {
   /** A staff member's message to the customer; false when there is no such customer. */
   reply(customerId: number, actor: string, text: string, requestId?: string): Promise<boolean> {
     return this.withCustomer(customerId, requestId, (customer, now) => {
-      this.pipeline.queueText(customer.rowId, customer.id, 'staff', text, now, actor);
+      this.pipeline.queueText(customer.rowId, 'staff', text, now, actor);
       this.staffWrote(customer.rowId, actor, now);
     });
   }
@@ -57,7 +57,7 @@ export class StaffDesk {
   release(customerId: number, actor: string, closingMessage?: string, requestId?: string): Promise<boolean> {
     return this.withCustomer(customerId, requestId, (customer, now) => {
       this.endEscalation(customer.rowId, actor, now, 'released');
-      if (closingMessage) this.pipeline.queueText(customer.rowId, customer.id, 'staff', closingMessage, now, actor);
+      if (closingMessage) this.pipeline.queueText(customer.rowId, 'staff', closingMessage, now, actor);
     });
   }
 

@@ -67,6 +67,7 @@ export class CustomerStore {
   private readonly dueCountStmt;
   private readonly insert;
   private readonly touch;
+  private readonly touchSentStmt;
   private readonly update;
   private readonly delete;
   private readonly setImported;
@@ -91,6 +92,10 @@ export class CustomerStore {
          last_contact_at = max(coalesce(last_contact_at, 0), @at),
          last_inbound_at = CASE WHEN @inbound THEN max(coalesce(last_inbound_at, 0), @at) ELSE last_inbound_at END
        WHERE wa_id = @waId`,
+    );
+    this.touchSentStmt = db.prepare(
+      `UPDATE customers SET first_contact_at = coalesce(first_contact_at, @at), last_contact_at = max(coalesce(last_contact_at, 0), @at)
+       WHERE id = @rowId`,
     );
     this.delete = db.prepare('DELETE FROM customers WHERE wa_id = ?');
     this.setImported = db.prepare('UPDATE customers SET imported_at = ? WHERE id = ? AND imported_at IS NULL AND last_inbound_at IS NULL');
@@ -129,6 +134,11 @@ export class CustomerStore {
   touchContact(waId: string, at: number, details: ContactDetails = {}): void {
     this.create(waId, at);
     this.touch.run({ waId, at, phone: details.phone ?? null, pushName: details.pushName || null, inbound: details.inbound ? 1 : 0 });
+  }
+
+  /** Records a message the shop sent: the cheap form of `touchContact` for a customer who exists. */
+  touchSent(rowId: number, at: number): void {
+    this.touchSentStmt.run({ rowId, at });
   }
 
   getById(rowId: number): CustomerRecord | undefined {

@@ -2,7 +2,8 @@
  * The message log: every inbound and outbound message. Outbound messages are written as `pending` before
  * they are sent (the outbox), so a crash between deciding and sending loses nothing.
  */
-import type { InboundKind } from '../core/flow/types.js';
+import type { Inbound, InboundKind } from '../core/flow/types.js';
+import type { InboundMessage } from '../transport/transport.js';
 import type { Db } from './database.js';
 
 export type Sender = 'customer' | 'bot' | 'staff';
@@ -54,8 +55,34 @@ function fromRow(row: Row): StoredMessage {
   };
 }
 
+interface InboundRow {
+  waId: string;
+  customerId: number;
+  kind: InboundKind;
+  text: string;
+  location: string | null;
+  at: number;
+  waiting: 0 | 1;
+}
+
+function inboundRow(message: InboundMessage, customerId: number, waiting: 0 | 1): InboundRow {
+  const { id: waId, kind, text, at, location } = message;
+  return { waId, customerId, kind, text, location: location ? JSON.stringify(location) : null, at, waiting };
+}
+
+interface WaitingRow {
+  wa_id: string;
+  chat_id: string;
+  kind: string;
+  text: string;
+  location: string | null;
+  at: number;
+}
+
 export class MessageStore {
   private readonly insertIn;
+  private readonly takeWaitingStmt;
+  private readonly waitingStmt;
   private readonly insertOut;
   private readonly insertSent;
   private readonly pendingFor;
@@ -69,9 +96,14 @@ export class MessageStore {
   private readonly countsStmt;
 
   constructor(db: Db) {
-    this.insertIn = db.prepare(
-      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status)
-       VALUES (?, ?, 'in', 'customer', ?, ?, ?, 'received') ON CONFLICT (wa_id) DO NOTHING`,
+    this.insertIn = db.prepare<InboundRow>(
+      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, location, at, status, waiting)
+       VALUES (@waId, @customerId, 'in', 'customer', @kind, @text, @location, @at, 'received', @waiting) ON CONFLICT (wa_id) DO NOTHING`,
+    );
+    this.takeWaitingStmt = db.prepare(`UPDATE messages SET waiting = 0 WHERE wa_id = ? AND waiting = 1`);
+    this.waitingStmt = db.prepare<[], WaitingRow>(
+      `SELECT m.wa_id, c.wa_id AS chat_id, m.kind, m.text, m.location, m.at
+       FROM messages m JOIN customers c ON c.id = m.customer_id WHERE m.waiting = 1 ORDER BY m.id`,
     );
     this.insertOut = db.prepare(
       `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status, author)
@@ -99,9 +131,30 @@ export class MessageStore {
     this.byCustomer = db.prepare<[number], Row>(`${SELECT} WHERE m.customer_id = ? ORDER BY m.id`);
   }
 
-  /** Stores an inbound message; false when a message with this WhatsApp id is already stored. */
-  recordInbound(waId: string, customerId: number, kind: InboundKind, text: string, at: number): boolean {
-    return this.insertIn.run(waId, customerId, kind, text, at).changes === 1;
+  /**
+   * Stores an inbound message to be answered now: 'new'; or takes one recorded earlier to wait for its turn
+   * (`recordWaiting`): 'waiting'; or 'duplicate' when a message with this WhatsApp id was already answered.
+   */
+  recordInbound(message: InboundMessage, customerId: number): 'new' | 'waiting' | 'duplicate' {
+    if (this.insertIn.run(inboundRow(message, customerId, 0)).changes === 1) return 'new';
+    return this.takeWaitingStmt.run(message.id).changes === 1 ? 'waiting' : 'duplicate';
+  }
+
+  /** Stores an inbound message that must wait for its chat's turn, so that a crash before it cannot lose it. */
+  recordWaiting(message: InboundMessage, customerId: number): void {
+    this.insertIn.run(inboundRow(message, customerId, 1));
+  }
+
+  /** The messages recorded but not yet answered (a crash or restart came first), oldest first. */
+  waiting(): InboundMessage[] {
+    return this.waitingStmt.all().map((row) => ({
+      id: row.wa_id,
+      chatId: row.chat_id,
+      kind: row.kind as InboundKind,
+      text: row.text,
+      at: row.at,
+      ...(row.location ? { location: JSON.parse(row.location) as Inbound['location'] } : {}),
+    }));
   }
 
   /** Queues an outbound message in the outbox; `author` names the staff member who wrote it. */

@@ -226,4 +226,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX checkins_sent ON checkins (sent_at);                                      -- check-ins sent in a period
     `,
   },
+  {
+    version: 10,
+    name: 'inbound messages recorded on arrival, answered in their chat\'s turn',
+    sql: `
+      ALTER TABLE messages ADD COLUMN location TEXT;                          -- JSON of a shared location, for the flows
+      ALTER TABLE messages ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;     -- 1: recorded, not yet run through the flows
+      CREATE INDEX messages_waiting ON messages (id) WHERE waiting = 1;
+    `,
+  },
 ];

@@ -24,7 +24,7 @@ function populate(dbPath: string): void {
   let n = 0;
   const customer = (name: string): number => store.customers.contact(`62811000000${++n}@s.whatsapp.net`, at('2026-10-01T09:00:00'), { pushName: name }).rowId;
   const wrote = (customerId: number, when: number, text = 'halo'): void => {
-    store.messages.recordInbound(`IN${++n}`, customerId, 'text', text, when);
+    store.messages.recordInbound({ id: `IN${++n}`, chatId: '', kind: 'text', text, at: when }, customerId);
     store.checkins.markAnswered(customerId, when, text);
   };
   const [ani, budi, citra, dewi, eka, fajar, gita] = ['Ani', 'Budi', 'Citra', 'Dewi', 'Eka', 'Fajar', 'Gita'].map(customer) as number[];

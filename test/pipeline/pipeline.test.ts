@@ -28,8 +28,11 @@ flows:
 /** A transport whose sends can be made to fail, as a dropped WhatsApp connection would, or refused for good. */
 class FlakyTransport extends SimulatorTransport {
   failing = false;
+  /** Sends never finish, as while a reply is being "typed" when the process dies. */
+  hanging = false;
   override async send(chatId: string, text: string, messageId: string): Promise<void> {
     if (this.failing) throw new Error('connection closed');
+    if (this.hanging) return new Promise(() => undefined);
     if (text.includes('DITOLAK')) throw new PermanentSendError('WhatsApp does not let this account start a chat with this number (463)');
     return super.send(chatId, text, messageId);
   }
@@ -123,6 +126,22 @@ describe('inbound pipeline', () => {
     await transport.deliver(message('62811', 'echo sebelum mati', `MSG${counter}`)); // WhatsApp redelivers it
     await pipeline.flushAll();
     expect(textsTo('62811')).toEqual(['echo echo sebelum mati']);
+  });
+
+  it('loses no message that arrived while its chat was busy when the bot dies, and answers them in order after a restart', async () => {
+    transport.hanging = true;
+    void transport.deliver(message('62815', 'echo satu'));
+    void transport.deliver(message('62815', 'echo dua'));
+    void transport.deliver(message('62815', 'echo tiga'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toEqual([]); // the first reply is still being typed: then the process dies
+    store.close();
+
+    build();
+    await pipeline.flushAll();
+    expect(textsTo('62815')).toEqual(['echo echo satu', 'echo echo dua', 'echo echo tiga']);
+    await pipeline.flushAll();
+    expect(textsTo('62815')).toHaveLength(3);
   });
 
   it('sends replies still in the outbox when WhatsApp redelivers the message that caused them', async () => {

@@ -31,8 +31,26 @@ describe('store', () => {
   it('stores an inbound message id once', () => {
     const store = Store.open(join(tempDir(), 'setia.db'));
     const customer = store.customers.contact('628111@s.whatsapp.net', 1_000, { pushName: 'Ani', phone: '628111' });
-    expect(store.messages.recordInbound('ABC', customer.rowId, 'text', 'halo', 1_000)).toBe(true);
-    expect(store.messages.recordInbound('ABC', customer.rowId, 'text', 'halo', 1_000)).toBe(false);
+    const halo = { id: 'ABC', chatId: customer.id, kind: 'text', text: 'halo', at: 1_000 } as const;
+    expect(store.messages.recordInbound(halo, customer.rowId)).toBe('new');
+    expect(store.messages.recordInbound(halo, customer.rowId)).toBe('duplicate');
+    expect(store.messages.transcript(customer.rowId)).toHaveLength(1);
+    store.close();
+  });
+
+  it('keeps a message recorded to wait for its turn, with its location, until it is taken once', () => {
+    const dbPath = join(tempDir(), 'setia.db');
+    let store = Store.open(dbPath);
+    const customer = store.customers.contact('628111@s.whatsapp.net', 1_000, { pushName: 'Ani' });
+    const shared = { id: 'LOC1', chatId: customer.id, kind: 'location', text: 'Toko', at: 1_000, location: { latitude: -6.2, longitude: 106.8, name: 'Toko' } } as const;
+    store.messages.recordWaiting(shared, customer.rowId);
+    store.messages.recordWaiting(shared, customer.rowId);
+    store.close();
+    store = Store.open(dbPath); // a restart: the message is still there, as it arrived
+    expect(store.messages.waiting()).toEqual([shared]);
+    expect(store.messages.recordInbound(shared, customer.rowId)).toBe('waiting');
+    expect(store.messages.recordInbound(shared, customer.rowId)).toBe('duplicate');
+    expect(store.messages.waiting()).toEqual([]);
     expect(store.messages.transcript(customer.rowId)).toHaveLength(1);
     store.close();
   });

@@ -77,8 +77,31 @@ function clock(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat is what makes dayjs' `.tz()` slow (~0.2 ms a call). */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    zoneFormats.set(zone, format);
+  }
+  return format;
+}
+
+/** The zone's offset from UTC at `now`, in minutes (e.g. 420 for Asia/Jakarta). */
+function utcOffsetMinutes(now: number, zone: string): number {
+  const part: Record<string, number> = {};
+  for (const { type, value } of zoneFormat(zone).formatToParts(now)) part[type] = Number(value);
+  const wallClockAsUtc = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return Math.round((wallClockAsUtc - Math.floor(now / 1000) * 1000) / 60_000);
+}
+
+/** `now` as the shop's wall clock: the same answers as dayjs(now).tz(zone), without its per-call cost. */
 export function localTime(now: number, zone: string): Dayjs {
-  return dayjs(now).tz(zone);
+  return dayjs(now).utcOffset(utcOffsetMinutes(now, zone));
 }
 
 export function isOpen(hours: WeeklyHours | null, zone: string, now: number): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildWeeklyHours, hoursView, isOpen, parseDays, parseRanges } from '../../../src/core/flow/hours.js';
+import dayjs from 'dayjs';
+import { buildWeeklyHours, hoursView, isOpen, localTime, parseDays, parseRanges } from '../../../src/core/flow/hours.js';
 
 const JAKARTA = 'Asia/Jakarta';
 const at = (iso: string): number => Date.parse(iso);
@@ -39,4 +40,20 @@ describe('business hours', () => {
     expect(hoursView(weekly, JAKARTA, at('2026-12-24T18:00:00+07:00')).next_open).toBe('Sabtu 08:00');
     expect(hoursView(null, JAKARTA, at('2026-12-24T18:00:00+07:00')).open_now).toBe(true);
   });
+});
+
+describe('the shop\'s local time', () => {
+  // localTime reads the offset from a cached Intl formatter instead of dayjs' slow .tz(); it must agree with it.
+  it.each(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe'])(
+    'gives the same wall clock as dayjs .tz() every 181 minutes of 2026 in %s',
+    (zone) => {
+      const mismatches: string[] = [];
+      for (let at = Date.UTC(2026, 0, 1); at < Date.UTC(2027, 0, 1); at += 181 * 60_000 + 7_001) {
+        const expected = dayjs(at).tz(zone).format('YYYY-MM-DD HH:mm:ss d Z');
+        const actual = localTime(at, zone).format('YYYY-MM-DD HH:mm:ss d Z');
+        if (actual !== expected) mismatches.push(`${new Date(at).toISOString()}: ${actual} ≠ ${expected}`);
+      }
+      expect(mismatches.slice(0, 3)).toEqual([]);
+    },
+  );
 });
