@@ -72,6 +72,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const store = Store.open(config.dbPath);
   const clock = (): number => Date.now();
   const lock = lockDatabase(store, config.dbPath, clock());
+  store.checkpointInBackground(log);
   const heartbeat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS).unref();
   const gateway = new WhatsAppGateway({ log, clock, pacing: { ...DEFAULT_PACING, msPerChar: config.typingMsPerChar } });
   const planner = new CheckinPlanner(store, () => flows.current());

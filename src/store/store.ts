@@ -1,4 +1,6 @@
 /** The store: one SQLite database, the single source of truth, with a module per table group. */
+import type { Logger } from 'pino';
+import { BackgroundCheckpoints } from './checkpointer.js';
 import { CheckinStore } from './checkins.js';
 import { ConversationStore } from './conversations.js';
 import { CustomerStore } from './customers.js';
@@ -31,7 +33,12 @@ export class Store {
   readonly report: ReportStore;
   readonly staffRequests: StaffRequestStore;
 
+  // One transaction function for all: better-sqlite3 builds a new one per db.transaction() call.
+  private readonly inTransaction: (work: () => unknown) => unknown;
+  private checkpoints: BackgroundCheckpoints | undefined;
+
   constructor(readonly db: Db) {
+    this.inTransaction = db.transaction((work: () => unknown) => work());
     this.customers = new CustomerStore(db);
     this.conversations = new ConversationStore(db);
     this.messages = new MessageStore(db);
@@ -54,10 +61,16 @@ export class Store {
 
   /** Runs `work` in one transaction: all of its writes land, or none. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.inTransaction(work) as T;
+  }
+
+  /** Moves WAL checkpoints off the commits of a long-running bot (see checkpointer.ts). */
+  checkpointInBackground(log: Pick<Logger, 'warn'>): void {
+    this.checkpoints ??= new BackgroundCheckpoints(this.db, log);
   }
 
   close(): void {
+    void this.checkpoints?.stop();
     this.db.close();
   }
 }

@@ -5,7 +5,7 @@
  * (test/fixtures/reliability-crash-child.ts); "WhatsApp" is played by this process: it delivers again what it was
  * not told was delivered (acknowledged once handled: the model the outbox design assumes), and reads what the bot
  * sent from a wire file the child writes synchronously. A second scenario acknowledges on arrival, as Baileys really
- * does, and documents the messages that model loses (KNOWN BUG below).
+ * does: no message may be lost then either.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
@@ -216,16 +216,12 @@ describe('crash: SIGKILL at random moments while handling a burst', () => {
   });
 
   /*
-   * KNOWN BUG (see docs/reliability.md, "Crash"): Baileys sends WhatsApp the delivery receipt for a message before it
-   * emits `messages.upsert` (node_modules/@whiskeysockets/baileys/lib/Socket/messages-recv.js, handleMessage:
-   * sendReceipt, then upsertMessage), so WhatsApp never delivers that message again. Setia records a message in
-   * SQLite only in its chat's turn (Pipeline.handleInbound → ChatQueue → record), which waits until the chat's
-   * previous reply was sent, "typing…" pacing included (0.6–4 s plus 0.5 s per reply). A customer's second and
-   * third messages of a burst sit only in memory for seconds; a crash then loses them for good.
-   * The scenario runs once (beforeAll): each message is acknowledged when it reaches the gateway, as Baileys does; a
-   * SIGKILL 1.5 s into the burst; a restart. A plain test checks the scenario ran as intended; the `it.failing` test
-   * holds the expectation that fails today. When the pipeline records each message on arrival, it passes: turn
-   * `it.failing` into `it`.
+   * Baileys sends WhatsApp the delivery receipt for a message before it emits `messages.upsert`
+   * (node_modules/@whiskeysockets/baileys/lib/Socket/messages-recv.js, handleMessage: sendReceipt, then
+   * upsertMessage), so WhatsApp never delivers that message again. A chat's turn waits until its previous reply
+   * was sent, "typing…" pacing included (0.6–4 s plus 0.5 s per reply), so the pipeline writes a message down on
+   * arrival when its chat is busy (bug 1 in docs/reliability.md, fixed). The scenario runs once (beforeAll): each
+   * message is acknowledged when it reaches the gateway, as Baileys does; a SIGKILL 1.5 s into the burst; a restart.
    */
   describe('a SIGKILL while replies are being typed, messages acknowledged on arrival as Baileys does', () => {
     const all = burst(40, 3, 'ACKD');
@@ -239,7 +235,7 @@ describe('crash: SIGKILL at random moments while handling a burst', () => {
       killed = await runChild(dbPath, dir, { ackModel: 'received', pacing: 'default', type: 'notify', killAfterReadyMs: 1_500 });
       await runChild(dbPath, dir, { ackModel: 'received', pacing: 'off', type: 'append' });
       outcome = inspect(dbPath, dir);
-      report('crash: messages acknowledged on arrival (as Baileys does), SIGKILL 1.5 s into a burst (KNOWN BUG)', {
+      report('crash: messages acknowledged on arrival (as Baileys does), SIGKILL 1.5 s into a burst', {
         'messages in the burst': `${all.length} (40 chats x 3, production typing pacing)`,
         'SIGKILLs': killed.killed ? 1 : 0,
         'acknowledged to WhatsApp before the kill': killed.ackedAtKill,
@@ -257,7 +253,7 @@ describe('crash: SIGKILL at random moments while handling a burst', () => {
       expect(outcome?.replies.every((r) => r.status === 'sent')).toBe(true);
     });
 
-    it.failing('KNOWN BUG: messages acknowledged by Baileys but still queued behind a reply being typed are lost by a crash', () => {
+    it('messages acknowledged by Baileys but still queued behind a reply being typed survive a crash and are answered', () => {
       expect(all.filter((m) => !outcome!.inbound.has(m.id))).toEqual([]);
     });
   });
