@@ -81,6 +81,7 @@ export interface ShopOptions {
 export function openShop(dbPath: string, options: ShopOptions): BenchShop {
   const { flows, log } = options;
   const store = Store.open(dbPath);
+  store.checkpointInBackground(log); // as src/app.ts does
   const clock = options.clock ?? benchClock();
   const transport = new SimulatorTransport(clock());
   const planner = new CheckinPlanner(store, flows);

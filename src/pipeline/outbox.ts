@@ -5,12 +5,14 @@
  */
 import type { Logger } from 'pino';
 import { PermanentSendError } from '../errors.js';
+import type { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { Transport } from '../transport/transport.js';
 
 export class Outbox {
   constructor(
     private readonly store: Store,
+    private readonly commits: GroupCommit,
     private readonly transport: Transport,
     private readonly clock: () => number,
     private readonly log: Logger,
@@ -21,11 +23,11 @@ export class Outbox {
     for (const message of this.store.messages.pending(customerId)) {
       try {
         await this.transport.send(message.chatId, message.text, message.waId);
-        this.store.messages.markSent(message.id, this.clock());
+        await this.commits.run(() => this.store.messages.markSent(message.id, this.clock()));
       } catch (error) {
         if (error instanceof PermanentSendError) {
           this.log.error({ messageId: message.waId, chatId: message.chatId }, `message not sent and not retried: ${error.message}`);
-          this.store.messages.markFailed(message.id, error.message);
+          await this.commits.run(() => this.store.messages.markFailed(message.id, error.message));
           continue;
         }
         this.log.warn({ messageId: message.waId, err: error }, 'sending failed; the message stays in the outbox');

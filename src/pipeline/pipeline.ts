@@ -1,11 +1,13 @@
 /**
  * The inbound path: every customer message is deduplicated and stored, run through the flow engine, and its
- * replies written to the outbox in one SQLite transaction; only then are they sent. One chat at a time, in order.
+ * replies written to the outbox in one SQLite transaction (grouped with other chats' in the same turn of the event
+ * loop); only once that is committed are they sent. One chat at a time, in order.
  */
 import type { Logger } from 'pino';
 import { step } from '../core/flow/engine.js';
 import { UNANSWERED_KINDS, type Action, type FlowSet } from '../core/flow/types.js';
 import type { CustomerRecord } from '../store/customers.js';
+import { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage, Transport } from '../transport/transport.js';
 import { ChatQueue } from './chat-queue.js';
@@ -34,10 +36,12 @@ const RETRY_SENDING_MS = 15_000;
 export class Pipeline {
   private readonly outbox: Outbox;
   private readonly queue = new ChatQueue();
+  private readonly commits: GroupCommit;
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: PipelineDeps) {
-    this.outbox = new Outbox(deps.store, deps.transport, deps.clock, deps.log);
+    this.commits = new GroupCommit(deps.store);
+    this.outbox = new Outbox(deps.store, this.commits, deps.transport, deps.clock, deps.log);
   }
 
   /**
@@ -59,7 +63,7 @@ export class Pipeline {
     return this.queue.run(chatId, async () => {
       let committed = false;
       try {
-        const customerId = this.deps.store.transaction(() => {
+        const customerId = await this.commits.run(() => {
           const changed = work();
           if (changed !== undefined) this.deps.afterChange?.(changed, this.deps.clock());
           return changed;
@@ -112,12 +116,10 @@ export class Pipeline {
   }
 
   private recordWaiting(message: InboundMessage): void {
-    try {
-      this.deps.store.transaction(() => this.deps.store.messages.recordWaiting(message, this.contact(message).rowId));
-    } catch (error) {
+    this.commits
+      .run(() => this.deps.store.messages.recordWaiting(message, this.contact(message).rowId))
       // Not lost yet: it is still answered in its turn, unless the process dies first.
-      this.deps.log.error({ err: error, chatId: message.chatId }, 'a message could not be recorded on arrival');
-    }
+      .catch((error: unknown) => this.deps.log.error({ err: error, chatId: message.chatId }, 'a message could not be recorded on arrival'));
   }
 
   private contact(message: InboundMessage): CustomerRecord {
