@@ -53,12 +53,16 @@ class Turn {
 
   private scope(extra: TemplateScope = {}): TemplateScope {
     const { customer } = this;
+    const hoursNow = (): Record<string, string | boolean> => this.hoursNow();
     return {
       ...customer.vars,
       vars: customer.vars,
       customer: { name: customer.name, phone: customer.phone, tags: customer.tags, counters: customer.counters },
       settings: this.flows.settings.raw,
-      hours: this.hoursNow(),
+      // Worked out only for a text that reads {{hours.*}}: the time-zone arithmetic is the costly part of a turn.
+      get hours() {
+        return hoursNow();
+      },
       message: { text: this.input.inbound.text },
       ...extra,
     };

@@ -91,8 +91,19 @@ function zoneFormat(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The zone's offset from UTC at `now`, in minutes (e.g. 420 for Asia/Jakarta). */
+/** The last offset worked out: one message asks for the same zone and minute several times. */
+const lastOffset = { zone: '', minute: NaN, offset: 0 };
+
+/** The zone's offset from UTC at `now`, in minutes (e.g. 420 for Asia/Jakarta). Offsets change on whole minutes. */
 function utcOffsetMinutes(now: number, zone: string): number {
+  const minute = Math.floor(now / 60_000);
+  if (lastOffset.zone !== zone || lastOffset.minute !== minute) {
+    Object.assign(lastOffset, { zone, minute, offset: computeOffset(now, zone) });
+  }
+  return lastOffset.offset;
+}
+
+function computeOffset(now: number, zone: string): number {
   const part: Record<string, number> = {};
   for (const { type, value } of zoneFormat(zone).formatToParts(now)) part[type] = Number(value);
   const wallClockAsUtc = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
