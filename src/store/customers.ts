@@ -58,6 +58,18 @@ export interface ContactDetails {
   inbound?: boolean;
 }
 
+interface TouchParams {
+  waId: string;
+  at: number;
+  phone: string | null;
+  pushName: string | null;
+  inbound: 0 | 1;
+}
+
+function touchParams(waId: string, at: number, details: ContactDetails): TouchParams {
+  return { waId, at, phone: details.phone ?? null, pushName: details.pushName || null, inbound: details.inbound ? 1 : 0 };
+}
+
 export class CustomerStore {
   private readonly byWaId;
   private readonly byRowId;
@@ -84,14 +96,14 @@ export class CustomerStore {
        VALUES (@waId, @phone, @name, @nameSource, @tags, @counters, @vars, @now)
        ON CONFLICT (wa_id) DO NOTHING`,
     );
-    this.touch = db.prepare(
+    this.touch = db.prepare<[TouchParams], Row>(
       `UPDATE customers SET
          phone = coalesce(@phone, phone),
          name = CASE WHEN name_source = 'whatsapp' AND @pushName IS NOT NULL THEN @pushName ELSE name END,
          first_contact_at = coalesce(first_contact_at, @at),
          last_contact_at = max(coalesce(last_contact_at, 0), @at),
          last_inbound_at = CASE WHEN @inbound THEN max(coalesce(last_inbound_at, 0), @at) ELSE last_inbound_at END
-       WHERE wa_id = @waId`,
+       WHERE wa_id = @waId RETURNING *`,
     );
     this.touchSentStmt = db.prepare(
       `UPDATE customers SET first_contact_at = coalesce(first_contact_at, @at), last_contact_at = max(coalesce(last_contact_at, 0), @at)
@@ -126,14 +138,19 @@ export class CustomerStore {
 
   /** Records a contact (a message in either direction), creating the customer on first contact. */
   contact(waId: string, at: number, details: ContactDetails = {}): CustomerRecord {
-    this.touchContact(waId, at, details);
-    return this.get(waId)!;
+    // One statement for a known customer, which is nearly every message.
+    let row = this.touch.get(touchParams(waId, at, details));
+    if (!row) {
+      this.create(waId, at);
+      row = this.touch.get(touchParams(waId, at, details))!;
+    }
+    return fromRow(row);
   }
 
-  /** Like `contact`, without reading the customer back: for the bot's own replies, on the hot path. */
+  /** Like `contact`, without reading the customer back. */
   touchContact(waId: string, at: number, details: ContactDetails = {}): void {
     this.create(waId, at);
-    this.touch.run({ waId, at, phone: details.phone ?? null, pushName: details.pushName || null, inbound: details.inbound ? 1 : 0 });
+    this.touch.run(touchParams(waId, at, details));
   }
 
   /** Records a message the shop sent: the cheap form of `touchContact` for a customer who exists. */
