@@ -48,6 +48,7 @@ async function bot(): Promise<void> {
   const clock = benchClock();
   const flows = FlowRegistry.load(flowsDir, silentLog);
   const store = Store.open(dbPath);
+  store.checkpointInBackground(silentLog); // as src/app.ts does: a worker thread with its own connection
   const transport = new SimulatorTransport(clock());
   const planner = new CheckinPlanner(store, () => flows.current());
   const afterChange = (rowId: number, now: number): void => void planner.replan(rowId, now);
