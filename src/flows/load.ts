@@ -36,18 +36,59 @@ export function readFlowDir(dir: string): FlowText[] {
   });
 }
 
-export function compileFlowTexts(texts: FlowText[]): LoadResult {
+/** One file parsed and validated on its own: what does not depend on the other files. */
+interface FileResult {
+  parsed?: ParsedFile;
+  problems: FlowError[];
+}
+
+function parseFile(file: string, text: string): FileResult {
+  const source = new YamlSource(file, text);
+  if (source.errors.length) return { problems: source.errors };
+  const { data, problems } = validate(FlowFile, source);
+  return data ? { parsed: { source, data }, problems } : { problems };
+}
+
+/**
+ * Parsed and validated files by name, each kept with the text it was made from: a reload parses only the files
+ * whose text changed (the checks across files still run on every load). The parse is a pure function of the
+ * name and the text and nothing downstream changes what it returns, so a kept result is reused as it is. Files
+ * not in the last load are dropped.
+ */
+export class FlowFileCache {
+  private readonly entries = new Map<string, { text: string; result: FileResult }>();
+  /** Files parsed (not reused) by the last load: for tests and benchmarks. */
+  parsedLastTime = 0;
+
+  /** The result for these files, parsing those that are new or changed; forgets files not among them. */
+  results(texts: FlowText[]): FileResult[] {
+    this.parsedLastTime = 0;
+    const results = texts.map(({ file, text }) => {
+      const kept = this.entries.get(file);
+      if (kept?.text === text) return kept.result;
+      this.parsedLastTime++;
+      const result = parseFile(file, text);
+      this.entries.set(file, { text, result });
+      return result;
+    });
+    const names = new Set(texts.map(({ file }) => file));
+    for (const file of this.entries.keys()) if (!names.has(file)) this.entries.delete(file);
+    return results;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Parses, validates and compiles flow files; with a cache, only files whose text changed are parsed again. */
+export function compileFlowTexts(texts: FlowText[], cache?: FlowFileCache): LoadResult {
   const problems: FlowError[] = [];
   const parsed: ParsedFile[] = [];
-  for (const { file, text } of texts) {
-    const source = new YamlSource(file, text);
-    if (source.errors.length) {
-      problems.push(...source.errors);
-      continue;
-    }
-    const { data, problems: invalid } = validate(FlowFile, source);
-    problems.push(...invalid);
-    if (data) parsed.push({ source, data });
+  const results = cache ? cache.results(texts) : texts.map(({ file, text }) => parseFile(file, text));
+  for (const result of results) {
+    problems.push(...result.problems);
+    if (result.parsed) parsed.push(result.parsed);
   }
   // Checks across files would only echo a broken file (its flows look missing): report the file alone first.
   if (!texts.length || problems.length) return { problems: sortProblems(problems, texts) };
@@ -65,7 +106,7 @@ function sortProblems(problems: FlowError[], texts: FlowText[]): FlowError[] {
 }
 
 /** Loads a directory of flows; throws FlowLoadError (with every problem) when any file has an error. */
-export function loadFlows(dir: string): { flows: FlowSet; warnings: FlowError[] } {
+export function loadFlows(dir: string, cache?: FlowFileCache): { flows: FlowSet; warnings: FlowError[] } {
   let texts: FlowText[];
   try {
     texts = readFlowDir(dir);
@@ -73,7 +114,7 @@ export function loadFlows(dir: string): { flows: FlowSet; warnings: FlowError[] 
     throw new FlowLoadError([flowDirProblem(dir, `cannot read the flows directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)]);
   }
   if (!texts.length) throw new FlowLoadError([flowDirProblem(dir, 'no flow files (*.yaml) here')]);
-  const { flows, problems } = compileFlowTexts(texts);
+  const { flows, problems } = compileFlowTexts(texts, cache);
   if (!flows) throw new FlowLoadError(problems);
   return { flows, warnings: problems };
 }
