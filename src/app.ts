@@ -16,7 +16,7 @@ import { dueCheckins } from './checkins/sweep.js';
 import { readStatus } from './cli/status.js';
 import type { Config } from './config.js';
 import { FlowRegistry } from './flows/registry.js';
-import { JobService, type BullTarget } from './jobs/service.js';
+import { closeBullObjects, JobService, type BullTarget } from './jobs/service.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { Activity } from './staff/activity.js';
 import { StaffCommands } from './staff/commands.js';
@@ -201,7 +201,8 @@ export function startBot(config: Config, log: Logger): RunningBot {
       flows.close();
       await (await web)?.close();
       await replanned;
-      await (await jobs)?.close();
+      // Bounded (a group forces its close after a deadline while Redis is down); failing must not keep WhatsApp and the store open.
+      await (await jobs)?.close().catch((error: unknown) => log.error({ err: error }, 'background jobs did not close cleanly'));
       await gateway.drained();
       await commands.idle();
       await pipeline.idle(); // the messages in hand are answered and sent while the connection lasts
@@ -213,6 +214,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
       clearInterval(heartbeat);
       lock.release();
       store.close();
+      log.info('Setia stopped');
     },
   };
 }
@@ -231,7 +233,7 @@ async function startInbox(config: Config, log: Logger, deps: WebDeps, redis: Pro
   if (config.webPort === 0) return undefined;
   const found = await redis;
   const queues = found ? dashboardQueues({ connection: found.options as ConnectionOptions, prefix: config.redisPrefix }) : [];
-  const closeQueues = async (): Promise<void> => void (await Promise.all(queues.map((queue) => queue.close())));
+  const closeQueues = (): Promise<void> => closeBullObjects({ workers: [], queues, what: 'dashboard queues', log });
   try {
     const { app, address } = await startWebServer({ ...deps, owner: { ...deps.owner, queues } }, config.webPort, config.webHost);
     log.info({ address, link: config.webBaseUrl }, 'staff inbox listening');

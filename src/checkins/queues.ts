@@ -6,7 +6,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import { checkinJobId } from '../core/checkin/due.js';
-import type { JobGroup } from '../jobs/service.js';
+import { closeBullObjects, type JobGroup } from '../jobs/service.js';
 import type { CheckinJob, CheckinOutcome } from './sender.js';
 
 export const SWEEP_QUEUE = 'checkin-sweep';
@@ -34,6 +34,8 @@ export interface CheckinQueueOptions {
   retryDelayMs?: number;
   /** How long a worker's claim on a job lasts: a worker killed mid-job has its job retried after this (default 30 s). */
   lockDurationMs?: number;
+  /** How long `close` waits for the jobs in hand and for Redis before it forces (default CLOSE_DEADLINE_MS). */
+  closeDeadlineMs?: number;
 }
 
 /**
@@ -93,12 +95,16 @@ export class CheckinQueues implements JobGroup {
     this.maxPerWindow = max;
     const old = this.sendWorker;
     this.sendWorker = this.createSendWorker();
-    await old.close();
+    await this.closeAll([old], []);
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.sweepWorker.close(), this.sendWorker.close()]);
-    await Promise.all([this.sweepQueue.close(), this.sendQueue.close()]);
+    await this.closeAll([this.sweepWorker, this.sendWorker], [this.sweepQueue, this.sendQueue]);
+  }
+
+  private closeAll(workers: Worker[], queues: Queue[]): Promise<void> {
+    const { log, closeDeadlineMs: deadlineMs } = this.options;
+    return closeBullObjects({ workers, queues, what: 'check-in queues', log, deadlineMs });
   }
 
   private createSendWorker(): Worker<CheckinJob, CheckinOutcome> {

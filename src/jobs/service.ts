@@ -4,7 +4,7 @@
  * customers, says once that the jobs are paused, and starts the groups again when Redis is back (a Redis that
  * lost its data lost their schedulers and delayed jobs too: each group's `start` re-creates them from SQLite).
  */
-import type { ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Queue, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { describeRedis } from '../checkins/redis-target.js';
@@ -35,6 +35,51 @@ export interface JobServiceDeps<Groups extends Record<string, JobGroupFactory>> 
 type Running<Groups extends Record<string, JobGroupFactory>> = { [Name in keyof Groups]: ReturnType<Groups[Name]> };
 
 const RETRY_START_MS = 10_000;
+
+/** How long closing waits for the jobs in hand and for Redis before it forces. */
+export const CLOSE_DEADLINE_MS = 5_000;
+
+/** Whether `promise` settled (resolved or rejected) within `ms`; rethrows its rejection. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms).unref()));
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface BullObjects {
+  workers: Array<Pick<Worker, 'close' | 'closing'>>;
+  queues: Array<Pick<Queue, 'close'>>;
+  /** What the warning calls them, e.g. "check-ins". */
+  what: string;
+  log: Logger;
+  deadlineMs?: number;
+}
+
+/**
+ * Closes a group's workers (letting the jobs in hand finish), then its queues; forced after the deadline. A job
+ * cut short is retried after the next start, and SQLite keeps it from acting twice.
+ */
+export async function closeBullObjects({ workers, queues, what, log, deadlineMs = CLOSE_DEADLINE_MS }: BullObjects): Promise<void> {
+  const openWorkers = new Set(workers);
+  const graceful = (async () => {
+    await Promise.all(workers.map((worker) => worker.close().then(() => openWorkers.delete(worker))));
+    await Promise.all(queues.map((queue) => queue.close()));
+  })();
+  if (await settlesWithin(graceful, deadlineMs)) return;
+  graceful.catch(() => undefined);
+  log.warn({ afterMs: deadlineMs }, `${what} did not close in time (is Redis down?): closing them by force`);
+  const forced = [...openWorkers].map((worker) => {
+    // BullMQ's Worker.close() begun while Redis is down never resolves, and a second call returns that same promise: forget it.
+    worker.closing = undefined;
+    return worker.close(true);
+  });
+  // A queue's close does not wait for Redis (it is memoized too, if it had begun).
+  await settlesWithin(Promise.allSettled([...forced, ...queues.map((queue) => queue.close())]), deadlineMs);
+}
 
 export class JobService<Groups extends Record<string, JobGroupFactory>> {
   private readonly monitor: Redis;
@@ -67,7 +112,8 @@ export class JobService<Groups extends Record<string, JobGroupFactory>> {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
-    await this.starting;
+    // A start in progress waits for Redis for as long as it is down: the groups' closes force it to end instead.
+    await settlesWithin(this.starting, CLOSE_DEADLINE_MS);
     if (this.running) await Promise.all(Object.values<JobGroup>(this.running).map((group) => group.close()));
     this.monitor.disconnect();
   }

@@ -12,7 +12,7 @@ import { DelayedError, Queue, Worker, type ConnectionOptions, type Job, type Job
 import type { Logger } from 'pino';
 import type { FlowSet } from '../core/flow/types.js';
 import { addOpenTime } from '../core/staff/open-time.js';
-import type { JobGroup } from '../jobs/service.js';
+import { closeBullObjects, type JobGroup } from '../jobs/service.js';
 import type { Escalation } from '../store/escalations.js';
 import type { Store } from '../store/store.js';
 
@@ -86,8 +86,7 @@ export class EscalationTimers implements JobGroup {
   }
 
   async close(): Promise<void> {
-    await this.worker.close();
-    await this.queue.close();
+    await closeBullObjects({ workers: [this.worker], queues: [this.queue], what: 'escalation timers', log: this.deps.log });
   }
 
   /**

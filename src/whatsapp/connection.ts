@@ -48,6 +48,12 @@ function memoryCache(): CacheStore {
   };
 }
 
+/** Baileys is chatty at info: its log shows warnings and worse, all of it at LOG_LEVEL debug or trace, nothing below LOG_LEVEL. */
+export function baileysLogLevel(log: Pick<Logger, 'level' | 'levelVal' | 'levels'>): string {
+  const { info, warn } = log.levels.values as Record<'info' | 'warn', number>;
+  return log.levelVal < info || log.levelVal > warn ? log.level : 'warn';
+}
+
 export class WhatsAppConnection {
   private socket: WASocket | undefined;
   private attempt = 0;
@@ -57,7 +63,7 @@ export class WhatsAppConnection {
   private readonly baileysLog: Logger;
 
   constructor(private readonly options: ConnectionOptions) {
-    this.baileysLog = options.log.child({ module: 'baileys' }, { level: 'warn' });
+    this.baileysLog = options.log.child({ module: 'baileys' }, { level: baileysLogLevel(options.log) });
   }
 
   start(): void {

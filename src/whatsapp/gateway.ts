@@ -58,6 +58,8 @@ export class WhatsAppGateway implements Transport {
   private handler: InboundHandler | undefined;
   private ownHandler: InboundHandler | undefined;
   private intake: Promise<void> = Promise.resolve();
+  /** When each chat was last sent a message, for the pause before the next (kept for one pause). */
+  private readonly lastSent = new Map<string, number>();
   private connectedSince: number | null = null;
   private readonly log: Logger;
   private readonly clock: () => number;
@@ -115,6 +117,7 @@ export class WhatsAppGateway implements Transport {
     if (!isPnUser(chatId) && !isLidUser(chatId)) throw new PermanentSendError(`"${chatId}" is not a WhatsApp number`);
     const socket = this.socket;
     if (!socket || this.connectedSince === null) throw new NotConnectedError('WhatsApp is not connected');
+    await this.pauseAfterLast(chatId);
     const typing = typingMs(text, this.pacing);
     if (typing > 0) {
       await this.presence(socket, 'composing', chatId);
@@ -126,7 +129,22 @@ export class WhatsAppGateway implements Transport {
     } catch (error) {
       throw permanentOrNot(error);
     }
-    if (this.pacing.msPerChar > 0) await this.wait(this.pacing.pauseMs);
+    this.sentJustNow(chatId);
+  }
+
+  /**
+   * The pause between a chat's messages is taken before the next one, not after a send: a send returns as soon
+   * as WhatsApp has the message, so the outbox marks it sent at once (a crash in between sends it again).
+   */
+  private async pauseAfterLast(chatId: string): Promise<void> {
+    const last = this.lastSent.get(chatId);
+    if (last !== undefined && this.pacing.msPerChar > 0) await this.wait(Math.max(0, last + this.pacing.pauseMs - this.clock()));
+  }
+
+  private sentJustNow(chatId: string): void {
+    const at = this.clock();
+    this.lastSent.set(chatId, at);
+    setTimeout(() => this.lastSent.get(chatId) === at && this.lastSent.delete(chatId), this.pacing.pauseMs).unref();
   }
 
   /** "typing…" is a courtesy: failing to show it must never stop the reply. */
@@ -147,10 +165,17 @@ export class WhatsAppGateway implements Transport {
     this.socket?.readMessages([raw.key]).catch((error: unknown) => this.log.debug({ err: error }, 'could not send a read receipt'));
   }
 
+  /** One batch after another; a batch that fails is logged, never left to stop the ones after it. */
   private enqueue(messages: WAMessage[]): void {
-    this.intake = this.intake.then(async () => {
-      for (const raw of messages) await this.receive(raw);
-    });
+    this.intake = this.intake
+      .then(async () => {
+        if (!Array.isArray(messages)) {
+          this.log.warn({ messages: typeof messages }, 'WhatsApp event without a list of messages skipped');
+          return;
+        }
+        for (const raw of messages) await this.receive(raw);
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'a batch of WhatsApp messages failed; the next ones are taken'));
   }
 
   private async receive(raw: WAMessage): Promise<void> {

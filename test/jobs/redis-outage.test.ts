@@ -60,6 +60,32 @@ it('closing while Redis is still being reached leaves nothing running', async ()
   redis.kill('SIGKILL');
 });
 
+it('closing while Redis is down: the jobs give up waiting for it, and the store closes after them', async () => {
+  const port = await freePort();
+  const redis = await redisServer(port);
+  const logs: string[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const rig = new CheckinRig();
+  rig.addCustomers(5, 31 * DAY);
+  const { service } = jobService(rig, port, log, { closeDeadlineMs: 500, sweepEveryMs: 500, limitMs: 200 });
+  try {
+    await eventually('the check-ins ran', () => logs.some((l) => l.includes('check-ins and reminders running')));
+    redis.kill('SIGKILL');
+    const killedAt = Date.now();
+    await eventually('the outage was noticed', () => logs.some((l) => l.includes('are paused')));
+    // BullMQ's own Worker.close() never resolves here; the bound is generous, the close is forced after 0.5 s.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, 20_000, 'still closing')));
+    expect(await Promise.race([service.close().then(() => 'closed'), late])).toBe('closed');
+    clearTimeout(timer);
+    rig.store.close();
+    // BullMQ gives up a blocking read Redis never answered after its block time plus 1 s (6 s when idle): nothing is left running after it.
+    await new Promise((resolve) => setTimeout(resolve, killedAt + 6_500 - Date.now()));
+  } finally {
+    redis.kill('SIGKILL');
+  }
+});
+
 it('Redis dies during the check-ins and comes back empty: replies go on, every group starts again, and every due customer is checked in once', async () => {
   const port = await freePort();
   let redis = await redisServer(port);

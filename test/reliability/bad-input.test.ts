@@ -140,14 +140,11 @@ describe('bad input', () => {
   });
 
   /*
-   * KNOWN BUG (docs/reliability.md, "Bad input"): WhatsAppGateway.enqueue (src/whatsapp/gateway.ts) chains every
-   * batch on one promise, `this.intake = this.intake.then(async () => { for (const raw of messages) … })`, with no
-   * catch. One `messages.upsert` whose `messages` is not iterable rejects that chain for good: every later message is
-   * silently never handled, an unhandled rejection is raised, and `drained()` (awaited by RunningBot.stop) rejects.
-   * Baileys 7 always emits an array, so this needs a Baileys bug or change to happen; the cost when it does is every
-   * customer message until a restart. The scenario runs in a child process (beforeAll), a plain test checks that it
-   * ran, and the `it.failing` test holds the expectation that fails today; once the chain survives a failed batch,
-   * it passes: turn `it.failing` into `it`.
+   * Once a bug (docs/reliability.md, bug 3): WhatsAppGateway.enqueue (src/whatsapp/gateway.ts) chains every batch on
+   * one promise, and one `messages.upsert` whose `messages` was not iterable rejected that chain for good: every
+   * later message was silently never handled, with an unhandled rejection, and `drained()` rejected. The chain now
+   * skips (and logs) such an event and catches inside, so it is never left rejected. Baileys 7 always emits an array:
+   * this guards against a Baileys bug or change. The scenario runs in a child process (beforeAll).
    */
   describe('one messages.upsert event without a messages array, then 10 good messages', () => {
     let result: { good: number; handled: number; drains: boolean; unhandled: number; example: string | null } | undefined;
@@ -161,7 +158,7 @@ describe('bad input', () => {
       const line = /^RESULT (.*)$/m.exec(output)?.[1];
       if (!line) return;
       result = JSON.parse(line) as typeof result;
-      report('bad input: one messages.upsert without a messages array, then 10 good messages (KNOWN BUG)', {
+      report('bad input: one messages.upsert without a messages array, then 10 good messages', {
         'good messages after it': result!.good,
         'good messages handled': result!.handled,
         'gateway.drained() resolves': result!.drains,
@@ -174,7 +171,7 @@ describe('bad input', () => {
       expect(result.good).toBe(10);
     });
 
-    it.failing('KNOWN BUG: every later message is dropped, with an unhandled rejection', () => {
+    it('every later message is handled, drained() resolves, and nothing is left unhandled', () => {
       expect(result!.handled).toBe(10);
       expect(result!.drains).toBe(true);
       expect(result!.unhandled).toBe(0);

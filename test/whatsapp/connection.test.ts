@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import makeWASocket, { DisconnectReason, type UserFacingSocketConfig, type WASocket } from '@whiskeysockets/baileys';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { Store } from '../../src/store/store.js';
 import { sqliteAuthState } from '../../src/whatsapp/auth-state.js';
-import { WhatsAppConnection } from '../../src/whatsapp/connection.js';
+import { baileysLogLevel, WhatsAppConnection } from '../../src/whatsapp/connection.js';
 import { afterClose, backoffDelay } from '../../src/whatsapp/disconnect.js';
 import { WhatsAppGateway } from '../../src/whatsapp/gateway.js';
 import { silentServer } from '../helpers/baileys.js';
@@ -23,6 +24,11 @@ describe('after a close', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffDelay(a, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
     expect([0, 6].map((a) => backoffDelay(a, () => 0))).toEqual([500, 30_000]);
   });
+});
+
+it("Baileys' log shows warnings at LOG_LEVEL info, everything at debug or trace, and nothing below LOG_LEVEL", () => {
+  const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+  expect(levels.map((level) => baileysLogLevel(pino({ level })))).toEqual(['trace', 'debug', 'warn', 'warn', 'error', 'fatal', 'silent']);
 });
 
 describe('connection lifecycle on real Baileys sockets', () => {
@@ -110,6 +116,7 @@ describe('connection lifecycle on real Baileys sockets', () => {
   it('builds sockets that keep the phone notifying, skip broadcasts, and answer retry requests from the store', async () => {
     const config = configs[0]!;
     expect(config).toMatchObject({ markOnlineOnConnect: false, syncFullHistory: false });
+    expect((config.logger as unknown as { level: string }).level).toBe('silent'); // LOG_LEVEL silent silences Baileys too
     expect(config.shouldIgnoreJid!('status@broadcast')).toBe(true);
     expect(config.shouldIgnoreJid!('6281234567890@s.whatsapp.net')).toBe(false);
     expect((await config.getMessage!({ id: 'KNOWN' }))?.conversation).toBe('Halo Kak');

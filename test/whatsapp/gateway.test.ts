@@ -148,7 +148,7 @@ describe('WhatsApp gateway (real Baileys socket, event path)', () => {
     expect(log(PN).map(([sender, , text]) => `${sender}:${text}`)).toEqual(['customer:halo', 'bot:[halo]', 'staff:Halo Kak, saya Rina']);
   });
 
-  it('sends like a person: typing for a time that grows with the reply, then a pause; never while disconnected', async () => {
+  it('sends like a person: typing for a time that grows with the reply, a pause between messages; never while disconnected', async () => {
     const calls: string[] = [];
     // The socket's network side is replaced by recorders: there is no WhatsApp server in CI.
     socket.sendPresenceUpdate = async (state, jid) => void calls.push(`${state} ${jid}`);
@@ -161,7 +161,7 @@ describe('WhatsApp gateway (real Baileys socket, event path)', () => {
     await gateway.send(PN, 'Halo Kak!', 'ID1');
     await gateway.send(PN, 'x'.repeat(500), 'ID2');
     expect(calls).toEqual([`composing ${PN}`, `paused ${PN}`, `send ${PN} Halo Kak! ID1`, `composing ${PN}`, `paused ${PN}`, `send ${PN} ${'x'.repeat(500)} ID2`]);
-    expect(waits).toEqual([600, 500, 4_000, 500]);
+    expect(waits).toEqual([600, 500, 4_000]); // typing, the pause after the first message, typing
   });
 
   it('tells errors WhatsApp will never get over (463, bad numbers) from passing ones', async () => {
@@ -205,6 +205,13 @@ describe('WhatsApp gateway (real Baileys socket, event path)', () => {
 
   it('logs and skips malformed messages without crashing', async () => {
     socket.ev.emit('messages.upsert', { messages: [{} as never, { key: { id: 'x' } } as never, null as never], type: 'notify' });
+    await deliver('notify', waMessage(PN, { conversation: 'masih jalan' }));
+    expect(log(PN).map(([, , text]) => text)).toEqual(['masih jalan', '[masih jalan]']);
+  });
+
+  it('skips an event whose messages are not a list, and takes the messages after it', async () => {
+    socket.ev.emit('messages.upsert', { messages: undefined as never, type: 'notify' });
+    socket.ev.emit('messages.upsert', { messages: { key: { id: 'x' } } as never, type: 'notify' });
     await deliver('notify', waMessage(PN, { conversation: 'masih jalan' }));
     expect(log(PN).map(([, , text]) => text)).toEqual(['masih jalan', '[masih jalan]']);
   });
