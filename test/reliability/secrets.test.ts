@@ -153,10 +153,8 @@ describe('secrets stay out of the logs', () => {
    * whole error object (`log.debug({ err: error }, 'check-in queue error')`). When Redis refuses the password (it was
    * changed on the server while the bot runs), ioredis' ReplyError carries the AUTH command it sent:
    * `err.command = { name: 'auth', args: [<password>] }` (with a username: [<user>, <password>]), and pino's error
-   * serialiser writes it out. REDACT_PATHS (src/logger.ts) has no path for it. Visible at LOG_LEVEL=debug or trace.
-   * The scenario runs once (beforeAll); a plain test checks that it ran as intended, and the `it.failing` test holds
-   * the expectation that fails today. Once the password is kept out (log `err.message`, or redact
-   * `err.command.args`), it passes: turn `it.failing` into `it`.
+   * serialiser wrote it out, because REDACT_PATHS (src/logger.ts) had no path for it. The scenario runs once
+   * (beforeAll); one test checks that it ran as intended, the other that no log line holds the password.
    */
   describe('a Redis password changed on the server while the bot runs, LOG_LEVEL=debug', () => {
     const password = `rp-${randomBytes(12).toString('hex')}`;
@@ -191,7 +189,7 @@ describe('secrets stay out of the logs', () => {
         output = bot.output;
       }
       const lines = output.split('\n').filter((line) => line.includes(password));
-      report('secrets: Redis password rotated under a running bot, LOG_LEVEL=debug (KNOWN BUG)', {
+      report('secrets: Redis password rotated under a running bot, LOG_LEVEL=debug', {
         'log lines': output.split('\n').filter(Boolean).length,
         'Redis refused the old password': refused,
         'lines with the REDIS_URL password': lines.length,
