@@ -13,6 +13,7 @@ import type { Role } from '../../src/store/staff-accounts.js';
 import { Store } from '../../src/store/store.js';
 import { SimulatorTransport, type SentMessage } from '../../src/transport/simulator.js';
 import { html } from '../../src/web/html.js';
+import type { Logger } from 'pino';
 import type { ThrottleLimits } from '../../src/web/login-throttle.js';
 import { buildWebServer } from '../../src/web/server.js';
 import { flowsFrom, MONDAY_10AM } from './engine.js';
@@ -62,14 +63,14 @@ export class WebRig {
     this.transport.onSend((message) => this.sent.push(message));
   }
 
-  async start(options: { baseUrl?: string; sessionTtlMs?: number; throttle?: ThrottleLimits } = {}): Promise<this> {
+  async start(options: { baseUrl?: string; sessionTtlMs?: number; throttle?: ThrottleLimits; log?: Logger } = {}): Promise<this> {
     this.app = await buildWebServer({
       store: this.store,
       desk: this.desk,
       activity: this.activity,
       flows: () => this.flows,
       clock: () => this.now,
-      log: silentLog,
+      log: options.log ?? silentLog,
       baseUrl: options.baseUrl ?? 'http://localhost:3000',
       health: async () => ({ whatsapp: true, redis: null }),
       owner: {

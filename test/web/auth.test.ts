@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { createLogger } from '../../src/logger.js';
 import { cookieOf, form, PASSWORD, WebRig } from '../helpers/web-rig.js';
 import { removeTempDirs } from '../helpers/temp.js';
 
@@ -41,6 +42,23 @@ describe('the inbox behind a login', () => {
     const inbox = await rig.app.inject({ method: 'GET', url: '/', headers: { cookie: `setia_session=${cookie.value}` } });
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain('Nobody is waiting for staff.');
+  });
+
+  it('keeps passwords, password hashes and session tokens out of the logs, even at trace level', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ logLevel: 'trace', logFormat: 'json' }, { write: (line: string) => void lines.push(line) });
+    rig = await new WebRig().start({ log });
+    await rig.account('Rina');
+    await rig.login('Rina', 'salah-sandi');
+    const right = await rig.login('Rina');
+    const token = cookieOf(right, 'setia_session')!;
+    const cookie = `setia_session=${token}`;
+    await rig.app.inject({ method: 'GET', url: '/', headers: { cookie } });
+    await rig.app.inject({ method: 'GET', url: '/api/inbox', headers: { cookie: 'setia_session=forged-token' } });
+    await rig.app.inject({ method: 'POST', url: '/logout', headers: { cookie } });
+    const logged = lines.join('');
+    expect(lines.length).toBeGreaterThan(0); // something was logged, and searched
+    for (const secret of [PASSWORD, 'salah-sandi', rig.store.staffAccounts.byName('Rina')!.passwordHash, token]) expect(logged).not.toContain(secret);
   });
 
   it('marks the cookie Secure when the inbox is served over https', async () => {
