@@ -11,6 +11,7 @@ import { Pipeline } from '../src/pipeline/pipeline.js';
 import { Store } from '../src/store/store.js';
 import { SimulatorTransport } from '../src/transport/simulator.js';
 import type { InboundMessage } from '../src/transport/transport.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 
 /** The flows the shop ships with. */
 export const SHIPPED_FLOWS = fileURLToPath(new URL('../flows', import.meta.url));
@@ -30,18 +31,6 @@ export const MONDAY_10AM_WIB = Date.UTC(2026, 10, 23, 3, 0, 0);
 export function benchClock(start: number = MONDAY_10AM_WIB): () => number {
   const began = Date.now();
   return () => start + (Date.now() - began);
-}
-
-/** A small seeded random source (mulberry32), so every run picks the same text variants. */
-export function seededRandom(seed = 42): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function chatIdOf(customer: number): string {
@@ -86,7 +75,7 @@ export function openShop(dbPath: string, options: ShopOptions): BenchShop {
   const transport = new SimulatorTransport(clock());
   const planner = new CheckinPlanner(store, flows);
   const afterChange = (rowId: number, at: number): void => void planner.replan(rowId, at);
-  const pipeline = new Pipeline({ store, transport, flows, clock, random: options.random ?? seededRandom(), log, afterChange });
+  const pipeline = new Pipeline({ store, transport, flows, clock, random: options.random ?? seededRandom(42), log, afterChange });
   transport.onInbound((message) => pipeline.handleInbound(message));
   let sent = 0;
   transport.onSend(() => sent++);

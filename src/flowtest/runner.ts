@@ -17,6 +17,7 @@ import { Store } from '../store/store.js';
 import type { SentMessage } from '../transport/simulator.js';
 import { checkTurn } from './expectations.js';
 import { TestFile, type TestFileData, type TurnData } from './format.js';
+import { seededRandom } from '../core/seeded-random.js';
 
 /** The fake clock's start when a test gives no `now`: a Monday morning in Jakarta. */
 export const DEFAULT_TEST_NOW = '2026-11-23T10:00:00+07:00';
@@ -43,18 +44,6 @@ export function findTestFiles(paths: string[]): string[] {
     if (!existsSync(path) || !statSync(path).isDirectory()) return [path];
     return readdirSync(path).filter((name) => /\.test\.ya?ml$/i.test(name)).sort().map((name) => join(path, name));
   });
-}
-
-/** Deterministic randomness, so a test picks the same text variants on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class TestRunner {

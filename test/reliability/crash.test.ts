@@ -13,7 +13,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/store/store.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
-import { report, runSeed, seeded } from './support.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
+import { report, runSeed } from './support.js';
 
 afterAll(removeTempDirs);
 
@@ -127,7 +128,7 @@ function inspect(dbPath: string, dir: string): Outcome {
 describe('crash: SIGKILL at random moments while handling a burst', () => {
   it('2,000 messages, at least 5 kills: every message answered exactly once, in order per chat, database intact', async () => {
     const seed = runSeed();
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const dir = tempDir();
     const dbPath = join(dir, 'setia.db');
     const all = burst(200, 10, 'CRASH');

@@ -37,18 +37,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A seeded pseudo-random generator (mulberry32), so a failing run can be repeated with its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** The seed of this run: RELIABILITY_SEED to repeat one, else a fresh one (printed by every test that uses it). */
 export function runSeed(): number {
   const fixed = Number(process.env.RELIABILITY_SEED);
