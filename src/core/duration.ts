@@ -7,6 +7,8 @@ const UNIT_MS: Record<string, number> = {
   d: 86_400_000,
   w: 604_800_000,
 };
+/** The units `writeDuration` uses, largest first: days rather than weeks, as owners mostly write them. */
+const WRITTEN_UNITS = ['d', 'h', 'm', 's'] as const;
 
 export const DURATION_PATTERN = /^(\d+[smhdw])+$/;
 export const DURATION_HINT = 'a duration such as 30s, 30m, 2h, 3d or 1w';
@@ -20,4 +22,16 @@ export function parseDuration(text: string): number | undefined {
     total += Number(amount) * UNIT_MS[unit as string]!;
   }
   return total > 0 ? total : undefined;
+}
+
+/** A duration the way owners write it in the settings, e.g. "12h" or "1h30m"; `parseDuration` reads it back. */
+export function writeDuration(ms: number): string {
+  let left = ms;
+  let text = '';
+  for (const unit of WRITTEN_UNITS) {
+    const count = Math.floor(left / UNIT_MS[unit]!);
+    if (count) text += `${count}${unit}`;
+    left -= count * UNIT_MS[unit]!;
+  }
+  return text || '0s';
 }

@@ -10,6 +10,7 @@
  */
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
 import type { Logger } from 'pino';
+import { writeDuration } from '../core/duration.js';
 import type { FlowSet } from '../core/flow/types.js';
 import { addOpenTime } from '../core/staff/open-time.js';
 import { closeBullObjects, type JobGroup } from '../jobs/service.js';
@@ -163,7 +164,7 @@ export class EscalationTimers implements JobGroup {
   }
 
   private async release(escalation: Escalation): Promise<TimerOutcome> {
-    const quietFor = formatDuration(this.deps.flows().settings.escalation.releaseAfterMs);
+    const quietFor = writeDuration(this.deps.flows().settings.escalation.releaseAfterMs);
     const released = await this.deps.actions.autoRelease(escalation.customerId, `Returned to the bot: no staff message for ${quietFor}`);
     return released ? 'released' : 'not needed';
   }
@@ -173,18 +174,4 @@ export class EscalationTimers implements JobGroup {
     (emitter as Queue).on('error', (error: Error) => this.deps.log.debug({ err: error }, 'escalation timer queue error'));
     return emitter;
   }
-}
-
-const DURATION_UNITS: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
-
-/** "12h", "1h30m": the way owners write durations in the settings. */
-function formatDuration(ms: number): string {
-  let left = ms;
-  let text = '';
-  for (const [unit, size] of DURATION_UNITS) {
-    const count = Math.floor(left / size);
-    if (count) text += `${count}${unit}`;
-    left -= count * size;
-  }
-  return text || '0s';
 }
