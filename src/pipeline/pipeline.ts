@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { step } from '../core/flow/engine.js';
-import { UNANSWERED_KINDS, type Action, type FlowSet } from '../core/flow/types.js';
+import { UNANSWERED_KINDS, type Action, type FlowSet, type OutgoingMedia } from '../core/flow/types.js';
 import type { CustomerRecord } from '../store/customers.js';
 import { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
@@ -29,6 +29,8 @@ export interface PipelineDeps {
   afterCommit?: (customerRowId: number) => void;
   /** How long after a passing send failure the outbox is tried again (default 15 s; also on every reconnect). */
   retrySendingMs?: number;
+  /** The shop's folder, which pictures' paths are relative to (default: the working directory). */
+  mediaRoot?: string;
 }
 
 const RETRY_SENDING_MS = 15_000;
@@ -41,7 +43,7 @@ export class Pipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.commits = new GroupCommit(deps.store);
-    this.outbox = new Outbox(deps.store, this.commits, deps.transport, deps.clock, deps.log);
+    this.outbox = new Outbox(deps.store, this.commits, deps.transport, deps.clock, deps.log, deps.mediaRoot ?? process.cwd());
   }
 
   /**
@@ -80,9 +82,12 @@ export class Pipeline {
     });
   }
 
-  /** Queues a text to a customer in the outbox, as the bot or a staff member (`author`), and counts it as a contact. */
-  queueText(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null): void {
-    this.queueOutbound(customerId, sender, text, now, author);
+  /**
+   * Queues a text (or, with `media`, a picture or file captioned by the text) to a customer in the outbox, as the
+   * bot or a staff member (`author`), and counts it as a contact.
+   */
+  queueText(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null, media?: OutgoingMedia): void {
+    this.queueOutbound(customerId, sender, text, now, author, media);
     this.deps.store.customers.touchSent(customerId, now);
   }
 
@@ -149,7 +154,7 @@ export class Pipeline {
   /** Carries out what the engine decided: texts into the outbox, escalations recorded. Inside the chat's transaction. */
   act(customerId: number, chatId: string, actions: Action[], now: number): void {
     for (const action of actions) {
-      if (action.type === 'send') this.queueOutbound(customerId, 'bot', action.text, now);
+      if (action.type === 'send') this.queueOutbound(customerId, 'bot', action.text, now, null, action.media);
       else {
         const escalationId = this.deps.store.escalations.open(customerId, action.reason, now);
         this.deps.onEscalation?.(escalationId, customerId, now);
@@ -160,7 +165,7 @@ export class Pipeline {
     if (actions.some((action) => action.type === 'send')) this.deps.store.customers.touchSent(customerId, now);
   }
 
-  private queueOutbound(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null): void {
-    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now, author);
+  private queueOutbound(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null, media?: OutgoingMedia): void {
+    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now, author, media);
   }
 }

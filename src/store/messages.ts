@@ -2,7 +2,7 @@
  * The message log: every inbound and outbound message. Outbound messages are written as `pending` before
  * they are sent (the outbox), so a crash between deciding and sending loses nothing.
  */
-import type { Inbound, InboundKind } from '../core/flow/types.js';
+import type { Inbound, InboundKind, OutgoingMedia } from '../core/flow/types.js';
 import type { InboundMessage } from '../transport/transport.js';
 import type { Db } from './database.js';
 
@@ -21,6 +21,8 @@ export interface StoredMessage {
   status: 'received' | 'pending' | 'sent' | 'failed';
   /** The staff member who wrote a staff message, when known. */
   author: string | null;
+  /** A picture or file, relative to the shop's folder (data/photos/x.jpg), when the message carries one. */
+  mediaPath: string | null;
 }
 
 interface Row {
@@ -35,6 +37,7 @@ interface Row {
   at: number;
   status: StoredMessage['status'];
   author: string | null;
+  media_path: string | null;
 }
 
 const SELECT = `SELECT m.*, c.wa_id AS chat_id FROM messages m JOIN customers c ON c.id = m.customer_id`;
@@ -52,6 +55,7 @@ function fromRow(row: Row): StoredMessage {
     at: row.at,
     status: row.status,
     author: row.author,
+    mediaPath: row.media_path,
   };
 }
 
@@ -106,8 +110,8 @@ export class MessageStore {
        FROM messages m JOIN customers c ON c.id = m.customer_id WHERE m.waiting = 1 ORDER BY m.id`,
     );
     this.insertOut = db.prepare(
-      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status, author)
-       VALUES (?, ?, 'out', ?, 'text', ?, ?, 'pending', ?)`,
+      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status, author, media_path)
+       VALUES (?, ?, 'out', ?, ?, ?, ?, 'pending', ?, ?)`,
     );
     this.insertSent = db.prepare(
       `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, at, status, sent_at)
@@ -157,9 +161,15 @@ export class MessageStore {
     }));
   }
 
-  /** Queues an outbound message in the outbox; `author` names the staff member who wrote it. */
-  queueOutbound(waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, text: string, at: number, author: string | null = null): void {
-    this.insertOut.run(waId, customerId, sender, text, at, author);
+  /**
+   * Queues an outbound message in the outbox; `author` names the staff member who wrote it; with `media` the
+   * text is its caption.
+   */
+  queueOutbound(
+    waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, text: string, at: number,
+    author: string | null = null, media?: OutgoingMedia,
+  ): void {
+    this.insertOut.run(waId, customerId, sender, media?.kind ?? 'text', text, at, author, media?.path ?? null);
   }
 
   /** Records a message that was sent outside the outbox (typed on the shop's phone); false if already known. */

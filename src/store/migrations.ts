@@ -235,4 +235,9 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX messages_waiting ON messages (id) WHERE waiting = 1;
     `,
   },
+  {
+    version: 11,
+    name: 'pictures and files in messages',
+    sql: `ALTER TABLE messages ADD COLUMN media_path TEXT;  -- a picture or file, relative to the shop's folder (data/photos/x.jpg, data/media/<id>.jpg)`,
+  },
 ];

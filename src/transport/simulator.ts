@@ -1,11 +1,12 @@
 /** A transport with no phone: customers are typed in (`setia chat`) or scripted (flow tests, benchmarks). */
 import { randomBytes } from 'node:crypto';
-import type { InboundHandler, InboundMessage, Transport, TransportStatus } from './transport.js';
+import type { InboundHandler, InboundMessage, MediaToSend, Transport, TransportStatus } from './transport.js';
 
 export interface SentMessage {
   chatId: string;
   text: string;
   messageId: string;
+  media?: MediaToSend;
 }
 
 export class SimulatorTransport implements Transport {
@@ -21,8 +22,8 @@ export class SimulatorTransport implements Transport {
     return `SIM${randomBytes(8).toString('hex').toUpperCase()}`;
   }
 
-  async send(chatId: string, text: string, messageId: string): Promise<void> {
-    for (const listener of this.listeners) listener({ chatId, text, messageId });
+  async send(chatId: string, text: string, messageId: string, media?: MediaToSend): Promise<void> {
+    for (const listener of this.listeners) listener({ chatId, text, messageId, ...(media ? { media } : {}) });
   }
 
   onInbound(handler: InboundHandler): void {

@@ -2,7 +2,7 @@
  * The edge to WhatsApp. Two implementations: Baileys (the real account) and the simulator (`setia chat`,
  * flow tests, benchmarks). Both hand every customer message to the one inbound handler.
  */
-import type { Inbound } from '../core/flow/types.js';
+import type { Inbound, OutgoingMedia } from '../core/flow/types.js';
 
 /** A customer's message, normalised from whatever the transport received. */
 export interface InboundMessage extends Inbound {
@@ -21,6 +21,12 @@ export interface InboundMessage extends Inbound {
   quotedId?: string | null;
 }
 
+/** A picture or file to send: its path as stored (for display) and the file on disk. */
+export interface MediaToSend extends OutgoingMedia {
+  /** Absolute path of the file to read. */
+  file: string;
+}
+
 export type InboundHandler = (message: InboundMessage) => Promise<void>;
 
 export interface TransportStatus {
@@ -31,8 +37,8 @@ export interface TransportStatus {
 export interface Transport {
   /** A fresh message id, recorded in the outbox before the message is sent under it. */
   newMessageId(): string;
-  /** Sends a text; resolves once the transport has accepted it, rejects if it could not. */
-  send(chatId: string, text: string, messageId: string): Promise<void>;
+  /** Sends a text, or `media` with the text as its caption; resolves once the transport has accepted it, rejects if it could not. */
+  send(chatId: string, text: string, messageId: string, media?: MediaToSend): Promise<void>;
   onInbound(handler: InboundHandler): void;
   status(): TransportStatus;
 }

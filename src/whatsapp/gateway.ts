@@ -6,7 +6,8 @@
 import { generateMessageIDV2, isLidUser, isPnUser, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { PermanentSendError } from '../errors.js';
-import type { InboundHandler, Transport, TransportStatus } from '../transport/transport.js';
+import type { InboundHandler, MediaToSend, Transport, TransportStatus } from '../transport/transport.js';
+import { mediaContent } from './media-content.js';
 import { statusCode } from './disconnect.js';
 import { normalize } from './normalize.js';
 
@@ -113,7 +114,7 @@ export class WhatsAppGateway implements Transport {
     return generateMessageIDV2(this.socket?.user?.id);
   }
 
-  async send(chatId: string, text: string, messageId: string): Promise<void> {
+  async send(chatId: string, text: string, messageId: string, media?: MediaToSend): Promise<void> {
     if (!isPnUser(chatId) && !isLidUser(chatId)) throw new PermanentSendError(`"${chatId}" is not a WhatsApp number`);
     const socket = this.socket;
     if (!socket || this.connectedSince === null) throw new NotConnectedError('WhatsApp is not connected');
@@ -124,8 +125,14 @@ export class WhatsAppGateway implements Transport {
       await this.wait(typing);
       await this.presence(socket, 'paused', chatId);
     }
+    let content;
     try {
-      await socket.sendMessage(chatId, { text }, { messageId });
+      content = media ? await mediaContent(media, text) : { text };
+    } catch (error) {
+      throw new PermanentSendError(`the file ${media!.path} cannot be read: ${(error as Error).message}`);
+    }
+    try {
+      await socket.sendMessage(chatId, content, { messageId });
     } catch (error) {
       throw permanentOrNot(error);
     }

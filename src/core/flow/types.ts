@@ -177,7 +177,14 @@ export interface Conversation {
   lastActivityAt: number;
 }
 
-export type Action = { type: 'send'; text: string } | { type: 'escalate'; reason: string };
+/** A picture or file a step sends, by its path as the owner wrote it (relative to the shop's folder, e.g. data/photos/x.jpg). */
+export interface OutgoingMedia {
+  kind: 'image' | 'document';
+  path: string;
+}
+
+/** `media`: the text is its caption (possibly empty). */
+export type Action = { type: 'send'; text: string; media?: OutgoingMedia } | { type: 'escalate'; reason: string };
 
 export interface StepInput {
   flows: FlowSet;
