@@ -31,8 +31,8 @@ export class FlowError extends SetiaError {
     readonly problem: string,
     readonly severity: Severity = 'error',
   ) {
-    // One problem, one line: values quoted in a message may span lines in the file.
-    super(`${file}:${line}:${col}: ${severity === 'warning' ? 'warning: ' : ''}${problem.replace(/\r?\n/g, '\\n')}`);
+    // One problem, one line: values quoted in a message may span lines in the file. Column 0: a whole line (a CSV row).
+    super(`${file}:${line}${col > 0 ? `:${col}` : ''}: ${severity === 'warning' ? 'warning: ' : ''}${problem.replace(/\r?\n/g, '\\n')}`);
   }
 }
 

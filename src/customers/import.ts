@@ -24,6 +24,7 @@
 import type { ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { parse, type CsvError, type Info } from 'csv-parse';
+import { csvDelimiter } from '../core/text/csv-delimiter.js';
 import type { CheckinPlanner } from '../checkins/planner.js';
 import type { Customer } from '../core/flow/types.js';
 import { CustomerFileError } from '../errors.js';
@@ -196,8 +197,7 @@ async function openCsv(file: string): Promise<{ stream: ReadStream; size: number
     handle = await open(file);
     const { size } = await handle.stat();
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(HEAD_BYTES), position: 0 });
-    const headerLine = buffer.toString('utf8', 0, bytesRead).split(/[\r\n]+/).find((line) => line.trim()) ?? '';
-    const delimiter = headerLine.includes(';') && !headerLine.includes(',') ? ';' : ',';
+    const delimiter = csvDelimiter(buffer.toString('utf8', 0, bytesRead));
     return { stream: handle.createReadStream({ start: 0 }), size, delimiter };
   } catch (error) {
     await handle?.close();
