@@ -8,6 +8,7 @@ import { parseDuration } from '../core/duration.js';
 import { buildWeeklyHours, parseDays, parseRanges } from '../core/flow/hours.js';
 import { placeholders } from '../core/flow/template.js';
 import { compileTrigger } from '../core/flow/triggers.js';
+import { EMPTY_CATALOG } from '../core/catalog/types.js';
 import type { CheckinRule, Checkins } from '../core/checkin/types.js';
 import type { Flow, FlowSet, MenuOption, Settings, Step, Trigger, WeeklyHours } from '../core/flow/types.js';
 import { canonical } from '../core/text/normalize.js';
@@ -264,6 +265,8 @@ class Compiler {
       flows: new Map([...this.flows].map(([name, origin]) => [name, origin.flow])),
       triggers,
       checkins: this.compileCheckins(this.settings?.data ?? {}),
+      // The loader reads the catalogue file the settings name (src/catalog/load.ts).
+      catalog: EMPTY_CATALOG,
     };
   }
 }

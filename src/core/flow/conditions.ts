@@ -1,10 +1,13 @@
 /** Conditions in `if` steps (and, later, check-in rules): data only, never JavaScript. */
 import { compileRegex } from './regex.js';
+import type { Product } from '../catalog/types.js';
 import type { Condition, Customer } from './types.js';
 
 export interface ConditionContext {
   customer: Customer;
   openNow: boolean;
+  /** The product the conversation is about (see the `:product` trigger), if any. */
+  product?: Product;
 }
 
 function compare(value: number | undefined, test: { gte?: number; lte?: number; equals?: number }): boolean {
@@ -29,6 +32,8 @@ function varCondition(cond: Extract<Condition, { var: string }>, customer: Custo
 export function evaluate(cond: Condition, ctx: ConditionContext): boolean {
   if (cond === 'open_now') return ctx.openNow;
   if (cond === 'closed_now') return !ctx.openNow;
+  if (cond === 'product_found') return ctx.product !== undefined;
+  if (cond === 'product_in_stock') return ctx.product !== undefined && (ctx.product.stock === null || ctx.product.stock > 0);
   if ('all' in cond) return cond.all.every((c) => evaluate(c, ctx));
   if ('any' in cond) return cond.any.some((c) => evaluate(c, ctx));
   if ('not' in cond) return !evaluate(cond.not, ctx);

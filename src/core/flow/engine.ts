@@ -12,7 +12,7 @@ import { patience } from './patience.js';
 import { render, type TemplateScope } from './template.js';
 import { findTrigger } from './triggers.js';
 import type {
-  Action, Conversation, Customer, Flow, FlowSet, Inbound, MenuOption, Step, StepInput, StepPath, StepResult, Texts, Waiting,
+  Action, Conversation, Customer, Flow, FlowSet, Inbound, MatchExplanation, MenuOption, Step, StepInput, StepPath, StepResult, Texts, Waiting,
 } from './types.js';
 
 /** Steps one message may run, across gotos: a guard against flows that loop forever. */
@@ -26,6 +26,8 @@ type AskStep = Extract<Step, { ask: Texts }>;
 class Turn {
   customer: Customer;
   readonly actions: Action[] = [];
+  readonly started: string[] = [];
+  why: MatchExplanation | null = null;
   waiting: Waiting | null = null;
   escalated = false;
   /** This turn started a check-in or answers a check-in's question: its questions wait `answer_window`. */
@@ -332,5 +334,5 @@ export function checkIn(input: Omit<StepInput, 'inbound'> & { flow: string }): S
 
 function finish(turn: Turn, quiet: Pick<Conversation, 'escalated' | 'pausedUntil'>, waiting: Waiting | null, now: number): StepResult {
   const conversation: Conversation = { waiting: quiet.escalated ? null : waiting, ...quiet, lastActivityAt: now };
-  return { customer: turn.customer, conversation, actions: turn.actions };
+  return { customer: turn.customer, conversation, actions: turn.actions, started: turn.started, why: turn.why };
 }

@@ -43,6 +43,9 @@ function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole:
       if (found === undefined || (whole && found !== text)) return -1;
       return found.length;
     }
+    case 'product':
+      // Matched against the catalogue by the engine (src/core/catalog/match.ts), which knows the products.
+      return -1;
     case 'phrase': {
       if (!trigger.phrase) return -1;
       const matches = whole ? message === trigger.phrase : ` ${message} `.includes(` ${trigger.phrase} `);

@@ -3,6 +3,7 @@
  * the loader in src/flows validates files against a zod schema that produces exactly these shapes.
  * Nothing here does I/O.
  */
+import type { Catalog } from '../catalog/types.js';
 import type { Checkins } from '../checkin/types.js';
 
 /** One text, or a list of variants of which one is picked at random. Every text is a template. */
@@ -11,6 +12,8 @@ export type Texts = string | string[];
 export type Condition =
   | 'open_now'
   | 'closed_now'
+  | 'product_found'
+  | 'product_in_stock'
   | { tag: string }
   | { var: string; equals?: string | number | boolean; matches?: string; gte?: number; lte?: number; exists?: boolean }
   | { counter: string; gte?: number; lte?: number; equals?: number }
@@ -18,7 +21,7 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition };
 
-export type ExpectKind = 'text' | 'number' | 'email' | 'phone' | 'date' | 'media' | 'image' | 'location';
+export type ExpectKind = 'text' | 'number' | 'email' | 'phone' | 'date' | 'media' | 'image' | 'location' | 'product';
 
 /** Fields shared by the steps that wait for an answer. */
 export interface Retrying {
@@ -46,6 +49,8 @@ export type Step =
   | { untag: string | string[] }
   | { count: string | string[] }
   | { escalate: string; say?: Texts }
+  | { image: string; caption?: Texts }
+  | { document: string; caption?: Texts }
   | { if: Condition; then: Step[]; else?: Step[] };
 
 /** Weekly opening hours: for each weekday (0 = Sunday) a list of [openMinute, closeMinute) ranges. */
@@ -103,7 +108,9 @@ export interface Settings {
 export type Trigger =
   | { kind: 'phrase'; flow: string; phrase: string; source: string }
   | { kind: 'regex'; flow: string; regex: RegExp; source: string }
-  | { kind: 'message'; flow: string; messageKind: InboundKind | 'media'; source: string };
+  | { kind: 'message'; flow: string; messageKind: InboundKind | 'media'; source: string }
+  /** `:product`: the message names a product of the catalogue. */
+  | { kind: 'product'; flow: string; source: string };
 
 export interface Flow {
   name: string;
@@ -120,6 +127,8 @@ export interface FlowSet {
   /** Every trigger in definition order (files in name order, flows in file order). */
   triggers: Trigger[];
   checkins: Checkins;
+  /** The shop's products (settings.catalog); empty when the shop has none. */
+  catalog: Catalog;
 }
 
 /** What a message is, beyond its text. Media arrive as their kind with the caption as text. */
@@ -198,8 +207,27 @@ export interface StepInput {
   random: () => number;
 }
 
+/** How a customer's words matched what the owner wrote: as written, through the lexicon, without an affix, or despite a typo. */
+export type MatchHow = 'exact' | 'synonym' | 'suffix' | 'typo';
+
+/** Why a message did what it did, for `/why` in `setia chat`. */
+export interface MatchExplanation {
+  kind: 'trigger' | 'option' | 'product';
+  /** What the owner wrote: the trigger, the option's label or alias, or the product's name or alias. */
+  source: string;
+  /** The flow it started, for triggers. */
+  flow?: string;
+  how: MatchHow;
+  /** The customer's words that matched. */
+  words: string;
+}
+
 export interface StepResult {
   customer: Customer;
   conversation: Conversation;
   actions: Action[];
+  /** The flows this message started, in order (goto included): flow tests assert them. */
+  started: string[];
+  /** What the message matched, when it matched a trigger, a menu option or a product. */
+  why: MatchExplanation | null;
 }
