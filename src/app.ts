@@ -156,7 +156,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
               actions: {
                 queueReminder: (escalationId, kind, now) => void notifier.reminder(escalationId, kind, now),
                 flush: () => notifier.flush(),
-                autoRelease: (customerId, why) => desk.autoRelease(customerId, why),
+                autoRelease: (quiet, why) => desk.autoRelease(quiet, why),
               },
             }),
         },

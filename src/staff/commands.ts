@@ -119,8 +119,13 @@ export class StaffCommands {
     }
     if (escalation.status === 'released') return this.answer(message, staffTexts.alreadyReleased(customer, escalation.releasedBy), escalation.id);
     switch (request.kind) {
-      case 'reply':
-        return this.confirm(message, escalation, await desk.reply(customerId, member.name, request.text, message.id), staffTexts.replied(customer));
+      case 'reply': {
+        const sent = await desk.reply(customerId, member.name, request.text, message.id);
+        // Handed back to the bot (say, auto-released) while this reply waited for the chat: it went out all the same.
+        const after = this.deps.store.escalations.byId(escalation.id);
+        const text = after?.status === 'released' ? staffTexts.repliedAfterRelease(customer, after.releasedBy) : staffTexts.replied(customer);
+        return this.confirm(message, escalation, sent, text);
+      }
       case 'claim':
         if (escalation.claimedBy === member.name) return this.answer(message, staffTexts.alreadyYours(customer), escalation.id);
         return this.confirm(message, escalation, await desk.claim(customerId, member.name, message.id), staffTexts.claimed(customer, escalation.claimedBy));

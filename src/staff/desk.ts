@@ -6,6 +6,7 @@
  */
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { CustomerRecord } from '../store/customers.js';
+import type { Escalation } from '../store/escalations.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage } from '../transport/transport.js';
 
@@ -14,6 +15,9 @@ export const DEFAULT_PHONE_PAUSE_MS = 12 * 3_600_000;
 /** Who did it, as the transcript and the report show it. */
 export const SHOP_PHONE = "shop's phone";
 export const AUTO_RELEASE = 'auto-release';
+
+/** An escalation as the auto-release timer saw it: released only if no staff message came since. */
+export type QuietEscalation = Pick<Escalation, 'id' | 'customerId' | 'lastStaffAt'>;
 
 export class StaffDesk {
   constructor(
@@ -61,12 +65,21 @@ export class StaffDesk {
     });
   }
 
-  /** Staff went quiet on a claimed conversation: it returns to the bot, with `why` as a note in the transcript. */
-  autoRelease(customerId: number, why: string): Promise<boolean> {
-    return this.withCustomer(customerId, undefined, (customer, now) => {
+  /**
+   * Staff went quiet on a claimed conversation: it returns to the bot, with `why` as a note in the transcript.
+   * `quiet` is the escalation as the timer saw it; a staff message or claim that got the chat's turn first
+   * restarted the silence, so the conversation stays with staff and this returns false.
+   */
+  async autoRelease(quiet: QuietEscalation, why: string): Promise<boolean> {
+    let released = false;
+    const done = await this.withCustomer(quiet.customerId, undefined, (customer, now) => {
+      const current = this.store.escalations.current(customer.rowId);
+      if (current?.id !== quiet.id || current.lastStaffAt !== quiet.lastStaffAt) return;
       this.endEscalation(customer.rowId, AUTO_RELEASE, now, 'auto_released');
       this.store.notes.add(customer.rowId, AUTO_RELEASE, why, now);
+      released = true;
     });
+    return done && released;
   }
 
   private endEscalation(customerRowId: number, actor: string, now: number, kind: 'released' | 'auto_released'): void {

@@ -16,6 +16,7 @@ import { addOpenTime } from '../core/staff/open-time.js';
 import { closeBullObjects, type JobGroup } from '../jobs/service.js';
 import type { Escalation } from '../store/escalations.js';
 import type { Store } from '../store/store.js';
+import type { QuietEscalation } from './desk.js';
 
 export const TIMERS_QUEUE = 'escalation-timers';
 
@@ -44,8 +45,8 @@ export interface EscalationActions {
   queueReminder(escalationId: number, kind: ReminderKind, now: number): void;
   /** Sends what `queueReminder` queued; called after the commit. */
   flush(): Promise<void>;
-  /** Returns the conversation to the bot with `why` as a note in the transcript (StaffDesk.autoRelease). */
-  autoRelease(customerId: number, why: string): Promise<boolean>;
+  /** Returns the conversation to the bot with `why` as a note, unless staff wrote since (StaffDesk.autoRelease). */
+  autoRelease(quiet: QuietEscalation, why: string): Promise<boolean>;
 }
 
 export interface EscalationTimerDeps {
@@ -163,10 +164,12 @@ export class EscalationTimers implements JobGroup {
     return REMINDER_EVENT[kind];
   }
 
-  private async release(escalation: Escalation): Promise<TimerOutcome> {
+  /** A staff message that reached the chat just before the release pushed it back: the job waits on. */
+  private async release(escalation: Escalation): Promise<TimerOutcome | NotYet> {
     const quietFor = writeDuration(this.deps.flows().settings.escalation.releaseAfterMs);
-    const released = await this.deps.actions.autoRelease(escalation.customerId, `Returned to the bot: no staff message for ${quietFor}`);
-    return released ? 'released' : 'not needed';
+    if (await this.deps.actions.autoRelease(escalation, `Returned to the bot: no staff message for ${quietFor}`)) return 'released';
+    const due = this.dueAt(this.deps.store.escalations.byId(escalation.id), 'release');
+    return due === null ? 'not needed' : { waitMs: Math.max(0, due - this.deps.clock()) };
   }
 
   /** BullMQ objects emit 'error' while Redis is away; unlistened, that would end the process. */

@@ -84,6 +84,9 @@ export const staffTexts = {
 
   replied: (customer: string): string => `✓ Terkirim ke ${customer}.`,
 
+  repliedAfterRelease: (customer: string, releasedBy: string | null): string =>
+    `✓ Terkirim ke ${customer}. Tapi percakapan ini baru saja dikembalikan ke bot (${who(releasedBy)}), jadi pesan pelanggan berikutnya dijawab bot.`,
+
   claimed: (customer: string, from: string | null): string =>
     `✓ Oke, ${customer} sekarang kamu yang tangani${from ? ` (sebelumnya ${from})` : ''}. Ketik #selesai kalau sudah beres.`,
 

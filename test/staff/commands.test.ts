@@ -17,6 +17,36 @@ async function escalate(): Promise<string> {
 }
 
 const escalation = () => rig.store.escalations.byId(1)!;
+
+/** Holds every send of the shop's account until `letGo`; `sending` resolves when the first one is held. */
+function holdSends(): { sending: Promise<void>; letGo: () => void } {
+  const send = rig.socket.sendMessage;
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const sending = new Promise<void>((resolve) => {
+    rig.socket.sendMessage = (async (...args: Parameters<typeof send>) => (resolve(), await gate, send(...args))) as typeof send;
+  });
+  return {
+    sending,
+    letGo: () => {
+      rig.socket.sendMessage = send;
+      open();
+    },
+  };
+}
+
+/** Resolves once the next staff reply has asked the desk for the chat's turn. */
+function replyQueued(): Promise<void> {
+  const reply = rig.desk.reply.bind(rig.desk);
+  return new Promise((resolve) => {
+    rig.desk.reply = (...args) => {
+      rig.desk.reply = reply;
+      const queued = reply(...args);
+      resolve();
+      return queued;
+    };
+  });
+}
 const customerTexts = (): string[] => rig.textsTo(CUSTOMER);
 
 describe('staff commands from WhatsApp', () => {
@@ -91,6 +121,27 @@ describe('staff commands from WhatsApp', () => {
     await rig.staffSays(BUDI, notice, '#batal');
     expect(rig.lastTo(BUDI).text).toMatch(/^Perintah "#batal" tidak dikenal\.\n\nHalo Budi/);
     expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.']);
+  });
+
+  it('a reply that waited for the chat while the auto-release took it still reaches the customer, and staff are told', async () => {
+    const notice = await escalate();
+    await rig.staffSays(RINA, notice, 'Halo Kak, saya Rina.');
+    const held = holdSends(); // Rina's next message is still "typing…": the chat is busy
+    void rig.desk.reply(rig.customer().rowId, 'Rina', 'Saya cek dulu ya');
+    await held.sending;
+    const quiet = escalation();
+    rig.now += 12 * 3_600_000;
+    const released = rig.desk.autoRelease(quiet, 'Returned to the bot: no staff message for 12h'); // the timer saw 12 h of silence
+    const budiReplied = replyQueued();
+    rig.socket.ev.emit('messages.upsert', { messages: [rig.staffReply(BUDI, rig.lastTo(BUDI).id, 'Halo Kak, saya Budi.')], type: 'notify' });
+    await budiReplied; // Budi's reply waits for the chat behind the release
+    held.letGo();
+    expect(await released).toBe(true);
+    await rig.settle();
+    expect(customerTexts().slice(-3)).toEqual(['Halo Kak, saya Rina.', 'Saya cek dulu ya', 'Halo Kak, saya Budi.']);
+    expect(rig.lastTo(BUDI).text).toBe(
+      '✓ Terkirim ke Sari (+6281234567890). Tapi percakapan ini baru saja dikembalikan ke bot (otomatis, karena lama tidak ada balasan staf), jadi pesan pelanggan berikutnya dijawab bot.',
+    );
   });
 
   it("takes a message typed on the shop's own phone as the shop's phone claiming and answering the escalation", async () => {

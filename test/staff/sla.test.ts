@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { StaffDesk } from '../../src/staff/desk.js';
 import { EscalationTimers, timerJobId, type EscalationActions, type ReminderKind, type TimerKind } from '../../src/staff/sla.js';
+import { SimulatorTransport } from '../../src/transport/simulator.js';
 import { CheckinRig, eventually, REDIS } from '../helpers/checkin-rig.js';
 import { removeTempDirs, silentLog } from '../helpers/temp.js';
 
@@ -33,8 +34,8 @@ class SlaRig {
   flushes = 0;
   private readonly opened: EscalationTimers[] = [];
 
-  constructor(hours = '') {
-    this.shop = new CheckinRig({ flows: slaFlows(hours) });
+  constructor(hours = '', transport?: SimulatorTransport) {
+    this.shop = new CheckinRig({ flows: slaFlows(hours), transport });
     this.desk = new StaffDesk(this.shop.store, this.shop.pipeline, () => this.shop.now);
   }
 
@@ -51,7 +52,7 @@ class SlaRig {
     const actions: EscalationActions = {
       queueReminder: (escalationId, kind, now) => void this.reminders.push({ escalationId, kind, now, inTransaction: this.store.db.inTransaction }),
       flush: async () => void this.flushes++,
-      autoRelease: (customerId, why) => (this.releases.push({ customerId, why }), this.desk.autoRelease(customerId, why)),
+      autoRelease: (quiet, why) => (this.releases.push({ customerId: quiet.customerId, why }), this.desk.autoRelease(quiet, why)),
     };
     const timers = new EscalationTimers({ connection: REDIS, prefix: this.shop.prefix, log: silentLog, store: this.store, flows: () => this.shop.flows, clock: () => this.shop.now, actions });
     this.opened.push(timers);
@@ -80,6 +81,27 @@ class SlaRig {
       await timers.close();
     }
     this.store.close();
+  }
+}
+
+/** A transport whose sends can be held, keeping the chat's turn busy as a slow "typing…" would. */
+class HeldTransport extends SimulatorTransport {
+  private gate: Promise<void> = Promise.resolve();
+  private open: () => void = () => undefined;
+  sending = 0;
+
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  letGo(): void {
+    this.open();
+  }
+
+  override async send(...args: Parameters<SimulatorTransport['send']>): Promise<void> {
+    this.sending++;
+    await this.gate;
+    return super.send(...args);
   }
 }
 
@@ -231,6 +253,29 @@ describe('escalation reminders (real Redis, fake clock)', () => {
     rig.now = T0 + 24 * HOUR;
     await elapse(timers, escalation, 'release');
     await eventually('the conversation was released', () => rig.releases.length === 1);
+  });
+
+  it('a staff reply waiting for the chat when the auto-release fires reaches the customer and keeps the conversation with staff', async () => {
+    const transport = new HeldTransport();
+    rig = new SlaRig('', transport);
+    const { customer, escalation } = rig.escalate(T0);
+    rig.store.conversations.save(customer, { waiting: null, escalated: true, pausedUntil: null, lastActivityAt: T0 }, T0); // the bot keeps quiet
+    transport.hold();
+    const first = rig.desk.reply(customer, 'Sari', 'Halo kak, saya cek dulu ya'); // claims at T0; still "typing" 12 hours on
+    await eventually('the first reply is being sent', () => transport.sending === 1);
+    rig.now = T0 + 12 * HOUR;
+    const second = rig.desk.reply(customer, 'Sari', 'Sudah saya cek kak, stoknya ada'); // waits for the chat's turn
+    const timers = rig.timers();
+    await timers.schedule(customer); // the release is due by the last staff message SQLite knows (T0)
+    await eventually('the auto-release waits for the chat', () => rig.releases.length === 1);
+    transport.letGo();
+    await Promise.all([first, second, rig.shop.pipeline.idle()]);
+
+    expect(rig.store.escalations.byId(escalation)).toMatchObject({ status: 'claimed', claimedBy: 'Sari', lastStaffAt: T0 + 12 * HOUR });
+    expect(rig.events(escalation, 'auto_released')).toBe(0);
+    await eventually('the release waits 12 hours from the second reply', () => waitsAbout(timers, escalation, 'release', 12 * HOUR));
+    await rig.shop.transport.deliver({ id: 'WA-OKE', chatId: '6281234567890@s.whatsapp.net', kind: 'text', text: 'oke kak, saya pesan', at: rig.shop.now });
+    expect(rig.shop.sent.map((m) => m.text)).toEqual(['Halo kak, saya cek dulu ya', 'Sudah saya cek kak, stoknya ada']); // the bot stays quiet
   });
 
   it('no reminder while the shop is closed: opening time counts, not the night', async () => {
