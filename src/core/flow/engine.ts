@@ -47,6 +47,10 @@ class Turn {
     return this.input.inbound;
   }
 
+  get now(): number {
+    return this.input.now;
+  }
+
   private hoursNow(): Record<string, string | boolean> {
     const { settings } = this.flows;
     this.hours ??= hoursView(settings.hours, settings.timezone, this.input.now);
@@ -281,7 +285,7 @@ function answerAsk(turn: Turn, waiting: Waiting, ask: AskStep): void {
   const { inbound } = turn;
   const exact = findTrigger(turn.flows.triggers, inbound, true);
   if (exact) return turn.start(exact.flow);
-  const value = acceptAnswer(ask.expect ?? 'text', inbound);
+  const value = acceptAnswer(ask.expect ?? 'text', inbound, { now: turn.now, timezone: turn.flows.settings.timezone });
   if (value !== undefined) {
     if (ask.save) turn.save(ask.save, value);
     return turn.continueAfter(waiting.flow, waiting.path);

@@ -1,19 +1,20 @@
 /**
  * Validation of answers to `ask` steps. A valid answer is saved in a normalised form
- * (numbers without thousands separators, dates as YYYY-MM-DD, phones as digits with country code).
+ * (numbers as digits without thousands separators, dates as YYYY-MM-DD, phones as digits with country code).
  */
+import { parseDate } from '../text/dates.js';
+import { parseNumber } from '../text/number-words.js';
+import { localTime } from './hours.js';
 import { compileRegex } from './regex.js';
 import { MEDIA_KINDS, type ExpectKind, type Inbound } from './types.js';
 
-export const EXPECT_KINDS: readonly ExpectKind[] = ['text', 'number', 'email', 'phone', 'date', 'media', 'image', 'location'];
-
-/** Numbers as Indonesians write them: "1.500.000" is one and a half million, "2,5" is two and a half. */
-function number(text: string): string | undefined {
-  const compact = text.replace(/\s+/g, '');
-  if (/^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(compact)) return String(Number(compact.replace(/\./g, '').replace(',', '.')));
-  if (/^[+-]?\d+([.,]\d+)?$/.test(compact)) return String(Number(compact.replace(',', '.')));
-  return undefined;
+/** What answers are read against: "besok" depends on the moment and the shop's time zone. */
+export interface AnswerContext {
+  now: number;
+  timezone: string;
 }
+
+export const EXPECT_KINDS: readonly ExpectKind[] = ['text', 'number', 'email', 'phone', 'date', 'media', 'image', 'location'];
 
 function email(text: string): string | undefined {
   return /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(text) ? text.toLowerCase() : undefined;
@@ -27,17 +28,8 @@ function phone(text: string): string | undefined {
   return digits.length >= 8 && digits.length <= 15 ? digits : undefined;
 }
 
-function date(text: string): string | undefined {
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  const [year, month, day] = m ? [m[1], m[2], m[3]] : ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text)) ? [m[3], m[2], m[1]] : []);
-  if (!year || !month || !day) return undefined;
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  const parsed = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(iso) ? iso : undefined;
-}
-
 /** The value to save for a valid answer, or undefined when the answer does not fit `expect`. */
-export function acceptAnswer(expect: string, inbound: Inbound): string | undefined {
+export function acceptAnswer(expect: string, inbound: Inbound, context: AnswerContext): string | undefined {
   const text = inbound.text.trim();
   switch (expect) {
     case 'media':
@@ -51,14 +43,16 @@ export function acceptAnswer(expect: string, inbound: Inbound): string | undefin
   switch (expect) {
     case 'text':
       return text || undefined;
-    case 'number':
-      return number(text);
+    case 'number': {
+      const n = parseNumber(text);
+      return n === undefined ? undefined : String(n);
+    }
     case 'email':
       return email(text);
     case 'phone':
       return phone(text);
     case 'date':
-      return date(text);
+      return parseDate(text, localTime(context.now, context.timezone).format('YYYY-MM-DD'));
     default:
       return compileRegex(expect).test(text) ? text : undefined;
   }

@@ -265,7 +265,7 @@ flows:
 `);
     const chat = new EngineChat(flows);
     chat.say('q');
-    expect(chat.say('dua')).toEqual(['Maaf, jawabannya belum sesuai.', 'Jumlah?']);
+    expect(chat.say('banyak')).toEqual(['Maaf, jawabannya belum sesuai.', 'Jumlah?']);
     chat.say('1.500.000');
     chat.say('0812-3456-7890');
     expect(chat.say('31/02/2026')[0]).toMatch(/belum sesuai/);
