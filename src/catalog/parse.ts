@@ -6,16 +6,13 @@
 import { parse } from 'csv-parse/sync';
 import { FlowError } from '../errors.js';
 import { csvDelimiter } from '../core/text/csv-delimiter.js';
+import { isDataPath } from '../core/flow/media-path.js';
 import { canonical } from '../core/text/normalize.js';
 import { parsePrice } from '../core/catalog/price.js';
 import type { Catalog, Product } from '../core/catalog/types.js';
 
 const KNOWN_COLUMNS = ['name', 'price', 'aliases', 'category', 'stock', 'photo', 'description'];
 
-/** A photo must be a file under data/: a catalogue row must never make the bot send other files of the machine. */
-export function isDataPath(path: string): boolean {
-  return /^data\/[^\\]+$/.test(path) && !path.split('/').includes('..');
-}
 
 interface ParsedRow {
   record: string[];

@@ -60,6 +60,10 @@ class Compiler {
   private readonly references: FlowReference[] = [];
   private readonly texts: WrittenText[] = [];
   private readonly savedVars = new Set<string>();
+  /** Pictures and files steps send, checked to exist (`target` is the path as written). */
+  private readonly mediaFiles: FlowReference[] = [];
+
+  constructor(private readonly fileExists: (path: string) => boolean) {}
   private settings: { data: SettingsData; source: YamlSource } | undefined;
   private start: FlowReference | undefined;
   private fallback: FlowReference | undefined;
@@ -142,7 +146,8 @@ class Compiler {
   private collectTexts(step: Exclude<Step, string>, source: YamlSource, path: YamlPath): void {
     if (('ask' in step || 'menu' in step) && step.save) this.savedVars.add(step.save);
     if ('set' in step) Object.keys(step.set).forEach((name) => this.savedVars.add(name));
-    const written: Array<[string, unknown]> = ['say', 'ask', 'menu', 'retry', 'escalate'].map((key) => [key, (step as Record<string, unknown>)[key]]);
+    const written: Array<[string, unknown]> = ['say', 'ask', 'menu', 'retry', 'escalate', 'image', 'document', 'caption'].map((key) => [key, (step as Record<string, unknown>)[key]]);
+    if ('image' in step || 'document' in step) this.mediaFiles.push({ target: 'image' in step ? step.image : step.document, source, path: [...path, 'image' in step ? 'image' : 'document'] });
     if ('set' in step) written.push(...Object.entries(step.set).map(([name, value]): [string, unknown] => [`set.${name}`, value]));
     for (const [key, texts] of written) {
       const at = key.startsWith('set.') ? [...path, 'set', key.slice(4)] : [...path, key];
@@ -190,6 +195,13 @@ class Compiler {
       });
     }
     return triggers;
+  }
+
+  /** A picture that is not there would reach the customer as a bare caption: say so before it is live. */
+  private checkMediaFiles(): void {
+    for (const { target, source, path } of this.mediaFiles) {
+      if (!target.includes('{{') && !this.fileExists(target)) this.problems.push(source.problem(path, `no file ${target} in the shop folder: put it there or fix the path`));
+    }
   }
 
   private checkReferences(): void {
@@ -247,6 +259,7 @@ class Compiler {
     const settings = compileSettings(this.settings?.data ?? {});
     const triggers = this.compileTriggers(settings);
     this.checkReferences();
+    this.checkMediaFiles();
     this.checkGotoLoops();
     this.checkTemplates();
     this.warnUnreachable();
@@ -336,8 +349,8 @@ function compileCheckinSettings(data: SettingsData, closedDates: string[] | unde
 }
 
 /** Compiles parsed files (in the order given) into one FlowSet, with every cross-file problem found. */
-export function compileFiles(files: ParsedFile[]): { flows: FlowSet; problems: FlowError[] } {
-  const compiler = new Compiler();
+export function compileFiles(files: ParsedFile[], fileExists: (path: string) => boolean = () => true): { flows: FlowSet; problems: FlowError[] } {
+  const compiler = new Compiler(fileExists);
   files.forEach((file) => compiler.add(file));
   const flows = compiler.finish();
   return { flows, problems: compiler.problems };

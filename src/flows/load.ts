@@ -1,6 +1,7 @@
 /** Loading the flow files of a directory: parse, validate, merge. Problems come back as `file:line:col` lines. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadCatalog } from '../catalog/load.js';
 import type { FlowSet } from '../core/flow/types.js';
 import { FlowError, FlowLoadError } from '../errors.js';
 import { compileFiles, type ParsedFile } from './compile.js';
@@ -81,8 +82,11 @@ export class FlowFileCache {
   }
 }
 
-/** Parses, validates and compiles flow files; with a cache, only files whose text changed are parsed again. */
-export function compileFlowTexts(texts: FlowText[], cache?: FlowFileCache): LoadResult {
+/**
+ * Parses, validates and compiles flow files; with a cache, only files whose text changed are parsed again. With
+ * the shop's folder, the files steps send are checked and the catalogue is read from it.
+ */
+export function compileFlowTexts(texts: FlowText[], cache?: FlowFileCache, shopRoot?: string): LoadResult {
   const problems: FlowError[] = [];
   const parsed: ParsedFile[] = [];
   const results = cache ? cache.results(texts) : texts.map(({ file, text }) => parseFile(file, text));
@@ -92,11 +96,31 @@ export function compileFlowTexts(texts: FlowText[], cache?: FlowFileCache): Load
   }
   // Checks across files would only echo a broken file (its flows look missing): report the file alone first.
   if (!texts.length || problems.length) return { problems: sortProblems(problems, texts) };
-  const { flows, problems: crossFile } = compileFiles(parsed);
+  const exists = shopRoot === undefined ? undefined : (path: string): boolean => existsSync(resolve(shopRoot, path));
+  const { flows, problems: crossFile } = compileFiles(parsed, exists);
   problems.push(...crossFile);
   sortProblems(problems, texts);
   const failed = problems.some((p) => p.severity === 'error');
-  return failed ? { problems } : { flows, problems };
+  if (failed) return { problems };
+  // A bad catalogue row costs that product, not the flows: its problems come after, and the flows load.
+  if (shopRoot !== undefined) problems.push(...withCatalog(flows, shopRoot, texts));
+  return { flows, problems };
+}
+
+/** Reads the catalogue into the flows; its problems, and a warning for `:product` flows with no products. */
+function withCatalog(flows: FlowSet, shopRoot: string, texts: FlowText[]): FlowError[] {
+  const { catalog, problems } = loadCatalog(shopRoot, flows.settings.raw.catalog as string | undefined);
+  flows.catalog = catalog;
+  const productFlow = flows.triggers.find((t) => t.kind === 'product');
+  if (productFlow && !catalog.products.length && !problems.length) {
+    problems.push(new FlowError(texts[0]!.file, 1, 1, `flow "${productFlow.flow}" starts on :product, but there is no catalogue (${catalog.file || 'data/catalog.csv'}): no message can start it`, 'warning'));
+  }
+  return problems;
+}
+
+/** The folder that holds flows/ and data/: paths in flows (data/photos/x.jpg) are relative to it. */
+export function shopRootOf(flowsDir: string): string {
+  return dirname(resolve(flowsDir));
 }
 
 /** In file order, then by position, as an owner reads them. */
@@ -114,7 +138,7 @@ export function loadFlows(dir: string, cache?: FlowFileCache): { flows: FlowSet;
     throw new FlowLoadError([flowDirProblem(dir, `cannot read the flows directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)]);
   }
   if (!texts.length) throw new FlowLoadError([flowDirProblem(dir, 'no flow files (*.yaml) here')]);
-  const { flows, problems } = compileFlowTexts(texts, cache);
+  const { flows, problems } = compileFlowTexts(texts, cache, shopRootOf(dir));
   if (!flows) throw new FlowLoadError(problems);
   return { flows, warnings: problems };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from '../core/duration.js';
 import { EXPECT_KINDS } from '../core/flow/expect.js';
 import { HOURS_KEY_HINT, HOURS_VALUE_HINT, parseDays, parseRanges } from '../core/flow/hours.js';
+import { isDataPath } from '../core/flow/media-path.js';
 import { compileRegex, isRegexLiteral } from '../core/flow/regex.js';
 import { canonical } from '../core/text/normalize.js';
 import { normalizePhone } from '../core/text/phone.js';
@@ -13,7 +14,7 @@ import type { Condition as ConditionType, Step as StepType } from '../core/flow/
 import { didYouMean } from './suggest.js';
 
 /** Names a template reads itself; a saved variable by one of these names could never be read back. */
-export const RESERVED_VARS = ['customer', 'settings', 'hours', 'message', 'vars'];
+export const RESERVED_VARS = ['customer', 'settings', 'hours', 'message', 'vars', 'product', 'product_choices'];
 
 /** A string that must be a valid "/pattern/flags" when it looks like one. */
 export function checkRegex(value: string, ctx: z.RefinementCtx): void {
@@ -51,7 +52,7 @@ const Trigger = z
   .string()
   .min(1)
   .superRefine(checkRegex)
-  .meta({ description: 'A word or phrase (whole words, any case), "/regex/flags", or :media, :image, :location …' });
+  .meta({ description: 'A word or phrase (whole words, any case), "/regex/flags", :product (names a catalogue product), or :media, :image, :location …' });
 
 const Expect = z
   .string()
@@ -69,6 +70,12 @@ const Retrying = {
   max_retries: z.int().min(0).max(50).optional().meta({ description: 'How many times the question is repeated (default 3)' }),
   on_fail: FlowName.optional().meta({ description: 'The flow to run when the retries are used up (default: fallback)' }),
 };
+
+/** Checked to exist when the flows load (unless it is a template such as {{product.photo}}). */
+const MediaPath = z
+  .string()
+  .refine((path) => path.includes('{{') || isDataPath(path), { error: 'expected a file under data/, e.g. data/photos/qris.png, or a template such as "{{product.photo}}"' })
+  .meta({ description: 'A file under data/ in the shop folder, e.g. data/photos/qris.png; {{product.photo}} works too' });
 
 const TagNames = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'expected a tag, or a list of tags' });
 const CounterNames = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'expected a counter name, or a list of them' });
@@ -104,8 +111,8 @@ export const conditionSchemas = {
 };
 
 export const Condition: z.ZodType<ConditionType> = z.union(
-  [z.enum(['open_now', 'closed_now']), ...Object.values(conditionSchemas)],
-  { error: 'expected open_now, closed_now, or a condition such as { tag: loyal } or { counter: orders, gte: 3 }' },
+  [z.enum(['open_now', 'closed_now', 'product_found', 'product_in_stock']), ...Object.values(conditionSchemas)],
+  { error: 'expected open_now, closed_now, product_found, product_in_stock, or a condition such as { tag: loyal } or { counter: orders, gte: 3 }' },
 );
 
 const StepList = z.array(z.lazy(() => Step));
@@ -126,6 +133,8 @@ export const stepSchemas = {
   menu: z.strictObject({ menu: Texts, options: z.array(MenuOption).min(1), save: VarName.optional(), ...Retrying }),
   ask: z.strictObject({ ask: Texts, save: VarName.optional(), expect: Expect.optional(), ...Retrying }),
   say: z.strictObject({ say: Texts }),
+  image: z.strictObject({ image: MediaPath, caption: Texts.optional().meta({ description: 'Sent with the picture' }) }),
+  document: z.strictObject({ document: MediaPath, caption: Texts.optional().meta({ description: 'Sent with the file' }) }),
   goto: z.strictObject({ goto: FlowName }),
   end: z.strictObject({ end: z.literal(true, { error: 'expected end: true' }) }),
   set: z.strictObject({
@@ -237,6 +246,11 @@ export const Settings = z.strictObject({
   checkins: CheckinSettings.optional().meta({ description: 'When and how often the shop may start a conversation' }),
   staff: z.array(StaffMember).optional().meta({ description: "Staff who get escalations on their WhatsApp and answer from there; never treated as customers" }),
   escalation: EscalationSettings.optional().meta({ description: 'Reminders and auto-release of conversations handed to staff' }),
+  catalog: z
+    .string()
+    .refine((path) => /\.csv$/i.test(path) && isDataPath(path), { error: 'expected a .csv file under data/, e.g. data/catalog.csv' })
+    .optional()
+    .meta({ description: 'The product catalogue, a CSV file under data/ (default data/catalog.csv)' }),
 });
 
 /** One file in flows/. Every key is optional so that flows can be split across files. */

@@ -9,6 +9,8 @@ const ROOTS: Record<string, string[] | null> = {
   customer: ['name', 'phone', 'tags', 'counters'],
   hours: ['open_now', 'today', 'next_open'],
   message: ['text'],
+  // The catalogue's columns vary by shop: name, price, stock, photo, description, category and any other.
+  product: null,
   settings: null,
   vars: null,
 };

@@ -2,17 +2,21 @@
  * The flow engine: one inbound message in, the new customer and conversation state and the actions out.
  * Pure: no storage, network, timers or clock reads; the time and the randomness come in with the input.
  */
+import { findProducts, type ProductMatch } from '../catalog/match.js';
+import type { Product } from '../catalog/types.js';
 import { withLoyalty } from '../checkin/loyalty.js';
+import { formatRupiah } from '../text/money.js';
 import { canonical } from '../text/normalize.js';
 import { evaluate } from './conditions.js';
 import { acceptAnswer } from './expect.js';
 import { hoursView, isOpen } from './hours.js';
+import { isDataPath } from './media-path.js';
 import { nextPath, stepAt } from './path.js';
 import { patience } from './patience.js';
 import { render, type TemplateScope } from './template.js';
 import { findTrigger } from './triggers.js';
 import type {
-  Action, Conversation, Customer, Flow, FlowSet, Inbound, MatchExplanation, MenuOption, Step, StepInput, StepPath, StepResult, Texts, Waiting,
+  Action, Conversation, Customer, Flow, FlowSet, Inbound, MatchExplanation, MenuOption, Step, StepInput, StepPath, StepResult, Texts, Trigger, Waiting,
 } from './types.js';
 
 /** Steps one message may run, across gotos: a guard against flows that loop forever. */
@@ -21,6 +25,11 @@ const DEFAULT_MAX_RETRIES = 3;
 
 type MenuStep = Extract<Step, { menu: Texts }>;
 type AskStep = Extract<Step, { ask: Texts }>;
+type MediaStep = Extract<Step, { image: string }> | Extract<Step, { document: string }>;
+
+/** Where the conversation keeps the product it is about, and the products a customer is choosing between. */
+const PRODUCT_VAR = 'product';
+const PRODUCT_CHOICES_VAR = 'product_choices';
 
 /** The working state of one call to `step`. */
 class Turn {
@@ -70,6 +79,7 @@ class Turn {
         return hoursNow();
       },
       message: { text: this.input.inbound.text },
+      product: productView(this.product()),
       ...extra,
     };
   }
@@ -87,14 +97,59 @@ class Turn {
 
   /** Runs a flow from its first step. */
   start(flowName: string | undefined): void {
-    if (flowName !== undefined) this.runFrom(flowName, [0]);
+    if (flowName === undefined) return;
+    this.started.push(flowName);
+    this.runFrom(flowName, [0]);
+  }
+
+  /** The product the conversation is about: the one the customer last named or chose. */
+  product(): Product | undefined {
+    const name = this.customer.vars[PRODUCT_VAR];
+    return name ? this.flows.catalog.products.find((p) => p.name === name) : undefined;
+  }
+
+  productChoices(): Product[] {
+    const names = new Set((this.customer.vars[PRODUCT_CHOICES_VAR] ?? '').split('|'));
+    return this.flows.catalog.products.filter((p) => names.has(p.name));
+  }
+
+  /** The products a message named become the conversation's: one is chosen, several are to choose from. */
+  aboutProducts(products: Product[]): void {
+    const [only, ...more] = products;
+    this.customer.vars[PRODUCT_VAR] = more.length ? '' : only?.name ?? '';
+    this.customer.vars[PRODUCT_CHOICES_VAR] = more.length ? products.map((p) => p.name).join('|') : '';
   }
 
   /** Runs a fresh message: the matched trigger, else `start` on the first message ever, else `fallback`. */
   fresh(firstContact: boolean): void {
-    const trigger = findTrigger(this.flows.triggers, this.input.inbound);
+    const trigger = this.trigger();
     if (trigger) this.start(trigger.flow);
     else this.start((firstContact && this.flows.start) || this.flows.fallback);
+  }
+
+  /**
+   * The trigger this message matches (`whole`: the whole message is the trigger). A `:product` trigger that wins
+   * makes the products named the conversation's.
+   */
+  trigger(whole = false): Trigger | undefined {
+    const named = this.namedProducts();
+    const trigger = findTrigger(this.flows.triggers, this.inbound, whole, named);
+    if (trigger?.kind === 'product' && named) {
+      this.aboutProducts(named.products);
+      this.why = { kind: 'product', source: named.source, flow: trigger.flow, how: named.how, words: named.words };
+    }
+    return trigger;
+  }
+
+  private named: ProductMatch | undefined | null = null;
+
+  /** The products the message names, when a flow listens for them (worked out once a turn). */
+  private namedProducts(): ProductMatch | undefined {
+    if (this.named === null) {
+      const listening = this.flows.catalog.products.length > 0 && this.flows.triggers.some((t) => t.kind === 'product');
+      this.named = listening ? findProducts(this.flows.catalog, this.inbound.text) : undefined;
+    }
+    return this.named;
   }
 
   /** Continues a flow after the step at `path`. */
@@ -134,7 +189,7 @@ class Turn {
     if (current === 'end' || 'end' in current) return 'stop';
     if ('goto' in current) return current.goto;
     if ('if' in current) {
-      const branch = evaluate(current.if, { customer: this.customer, openNow: this.openNow() }) ? 'then' : 'else';
+      const branch = evaluate(current.if, { customer: this.customer, openNow: this.openNow(), product: this.product() }) ? 'then' : 'else';
       return [...path, branch, 0];
     }
     if ('menu' in current || 'ask' in current) {
@@ -149,12 +204,25 @@ class Turn {
       return 'stop';
     }
     if ('say' in current) this.say(current.say);
+    else if ('image' in current || 'document' in current) this.sendMedia(current);
     else if ('set' in current) this.set(current.set);
     else if ('tag' in current) this.tag(current.tag);
     else if ('untag' in current) this.untag(current.untag);
     else if ('count' in current) this.count(current.count);
     this.customer = withLoyalty(this.customer, this.flows.settings.loyalWhen);
     return undefined;
+  }
+
+  /**
+   * A picture or file, captioned. A path that renders empty (a product without a photo) or outside data/ sends
+   * the caption alone: the customer still gets the words.
+   */
+  private sendMedia(current: MediaStep): void {
+    const kind = 'image' in current ? 'image' : 'document';
+    const path = this.text('image' in current ? current.image : current.document);
+    const caption = current.caption === undefined ? '' : this.text(current.caption);
+    if (path && isDataPath(path)) this.actions.push({ type: 'send', text: caption, media: { kind, path } });
+    else if (caption) this.actions.push({ type: 'send', text: caption });
   }
 
   /** The customer must not be left without a word: the default escalation text, honest about closed hours. */
@@ -203,10 +271,17 @@ class Turn {
   /** Sends the question (after a hint when repeating it) and waits for the answer. */
   ask(flow: Flow, current: MenuStep | AskStep, path: StepPath, retries: number, hint?: string): void {
     if (hint) this.actions.push({ type: 'send', text: hint });
-    const question = 'menu' in current ? menuText(this.text(current.menu), current.options) : this.text(current.ask);
+    const question = 'menu' in current ? menuText(this.text(current.menu), current.options) : this.askText(current);
     this.actions.push({ type: 'send', text: question });
     this.waiting = { kind: 'menu' in current ? 'menu' : 'ask', flow: flow.name, path, flowVersion: flow.version, stepKey: stepKey(current), retries };
     if (this.checkin) this.waiting.checkin = true;
+  }
+
+  /** An `expect: product` question lists the products the customer is choosing between, as a menu. */
+  private askText(current: AskStep): string {
+    const question = this.text(current.ask);
+    const choices = current.expect === 'product' ? this.productChoices() : [];
+    return choices.length ? menuText(question, choices.map((p) => ({ label: `${p.name} (${formatRupiah(p.price)})` }))) : question;
   }
 
   /** An answer that does not fit: repeat the question, or give up after max_retries repeats. */
@@ -227,6 +302,13 @@ class Turn {
       this.ask(flow, current, waiting.path, retries, this.text(this.flows.settings.messages.retry));
     }
   }
+}
+
+/** A product as templates read it: {{product.price}} is formatted, every other column is there as written. */
+function productView(product: Product | undefined): Record<string, unknown> | undefined {
+  if (!product) return undefined;
+  const { extra, aliases, price, ...known } = product;
+  return { ...extra, ...known, price: formatRupiah(price), price_number: price, aliases };
 }
 
 function copyCustomer(c: Customer): Customer {
@@ -270,7 +352,7 @@ function answerMenu(turn: Turn, waiting: Waiting, menu: MenuStep, text: string):
   const index = chooseOption(menu.options, text);
   const option = menu.options[index];
   if (!option) {
-    const trigger = findTrigger(turn.flows.triggers, turn.inbound);
+    const trigger = turn.trigger();
     if (trigger) turn.start(trigger.flow);
     else turn.retry(waiting, menu);
     return;
@@ -283,14 +365,41 @@ function answerMenu(turn: Turn, waiting: Waiting, menu: MenuStep, text: string):
 
 function answerAsk(turn: Turn, waiting: Waiting, ask: AskStep): void {
   const { inbound } = turn;
-  const exact = findTrigger(turn.flows.triggers, inbound, true);
+  const exact = turn.trigger(true);
   if (exact) return turn.start(exact.flow);
+  if (ask.expect === 'product') return answerProduct(turn, waiting, ask);
   const value = acceptAnswer(ask.expect ?? 'text', inbound, { now: turn.now, timezone: turn.flows.settings.timezone });
   if (value !== undefined) {
     if (ask.save) turn.save(ask.save, value);
     return turn.continueAfter(waiting.flow, waiting.path);
   }
-  const contained = findTrigger(turn.flows.triggers, inbound);
+  const contained = turn.trigger();
+  if (contained) turn.start(contained.flow);
+  else turn.retry(waiting, ask);
+}
+
+/**
+ * `expect: product`: a product's name or alias, or the number of one of the choices listed. Naming several
+ * ("roti") lists them and asks again; naming none may start another flow, as any wrong answer does.
+ */
+function answerProduct(turn: Turn, waiting: Waiting, ask: AskStep): void {
+  const choices = turn.productChoices();
+  const number = /^\d+$/.test(canonical(turn.inbound.text)) ? Number(canonical(turn.inbound.text)) : 0;
+  const chosen = choices[number - 1];
+  const named = chosen ? undefined : findProducts(choices.length ? { ...turn.flows.catalog, products: choices } : turn.flows.catalog, turn.inbound.text)
+    ?? (choices.length ? findProducts(turn.flows.catalog, turn.inbound.text) : undefined);
+  const products = chosen ? [chosen] : named?.products ?? [];
+  if (named) turn.why = { kind: 'product', source: named.source, how: named.how, words: named.words };
+  if (products.length === 1) {
+    turn.aboutProducts(products);
+    if (ask.save) turn.save(ask.save, products[0]!.name);
+    return turn.continueAfter(waiting.flow, waiting.path);
+  }
+  if (products.length > 1) {
+    turn.aboutProducts(products);
+    return turn.ask(turn.flows.flows.get(waiting.flow)!, ask, waiting.path, waiting.retries);
+  }
+  const contained = turn.trigger();
   if (contained) turn.start(contained.flow);
   else turn.retry(waiting, ask);
 }

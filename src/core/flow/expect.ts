@@ -14,7 +14,7 @@ export interface AnswerContext {
   timezone: string;
 }
 
-export const EXPECT_KINDS: readonly ExpectKind[] = ['text', 'number', 'email', 'phone', 'date', 'media', 'image', 'location'];
+export const EXPECT_KINDS: readonly ExpectKind[] = ['text', 'number', 'email', 'phone', 'date', 'media', 'image', 'location', 'product'];
 
 function email(text: string): string | undefined {
   return /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(text) ? text.toLowerCase() : undefined;

@@ -16,18 +16,21 @@ export const MESSAGE_KIND_TRIGGERS: Record<string, InboundKind | 'media'> = {
   ':location': 'location',
 };
 
+export const PRODUCT_TRIGGER = ':product';
+
 const SURROUNDING_PUNCTUATION = /^[\p{P}\s]+|[\p{P}\s]+$/gu;
 
 /** Compiles one trigger as written; throws SyntaxError for an invalid regular expression. */
 export function compileTrigger(flow: string, source: string): Trigger {
   const messageKind = MESSAGE_KIND_TRIGGERS[source.trim().toLowerCase()];
   if (messageKind) return { kind: 'message', flow, messageKind, source };
+  if (source.trim().toLowerCase() === PRODUCT_TRIGGER) return { kind: 'product', flow, source };
   if (isRegexLiteral(source)) return { kind: 'regex', flow, regex: compileRegex(source), source };
   return { kind: 'phrase', flow, phrase: canonical(source), source };
 }
 
 /** Length of the part of the message a trigger matches, or -1. `whole`: the trigger must be the entire message. */
-function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole: boolean): number {
+function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole: boolean, named?: { length: number }): number {
   switch (trigger.kind) {
     case 'message': {
       // A photo is never "exactly" a trigger: as an answer it is judged by the question's `expect`.
@@ -44,8 +47,8 @@ function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole:
       return found.length;
     }
     case 'product':
-      // Matched against the catalogue by the engine (src/core/catalog/match.ts), which knows the products.
-      return -1;
+      // The engine matched the catalogue (src/core/catalog/match.ts): the length of the product name named.
+      return whole || !named ? -1 : named.length;
     case 'phrase': {
       if (!trigger.phrase) return -1;
       const matches = whole ? message === trigger.phrase : ` ${message} `.includes(` ${trigger.phrase} `);
@@ -54,13 +57,13 @@ function matchLength(trigger: Trigger, inbound: Inbound, message: string, whole:
   }
 }
 
-/** The trigger that wins for this message, if any. */
-export function findTrigger(triggers: Trigger[], inbound: Inbound, whole = false): Trigger | undefined {
+/** The trigger that wins for this message, if any. `named`: the products the message names, for `:product`. */
+export function findTrigger(triggers: Trigger[], inbound: Inbound, whole = false, named?: { length: number }): Trigger | undefined {
   const message = canonical(inbound.text);
   let best: Trigger | undefined;
   let bestLength = -1;
   for (const trigger of triggers) {
-    const length = matchLength(trigger, inbound, message, whole);
+    const length = matchLength(trigger, inbound, message, whole, named);
     if (length > bestLength) {
       best = trigger;
       bestLength = length;
