@@ -95,12 +95,13 @@ function digitDate(token: string, today: CalendarDay): number | undefined | null
   return null;
 }
 
-/** What the words name: the days (as day numbers) and weekdays, or `null` when they point back or are ambiguous. */
+/** What the words name: days (as day numbers; undefined for an impossible one such as 31 February) and weekdays. */
 interface Reading {
   days: Array<number | undefined>;
   weekdays: Array<{ weekday: number; ahead: number }>;
 }
 
+/** Reads the words, or gives null when they point back ("kemarin") or are ambiguous ("minggu depan"). */
 function read(tokens: string[], today: CalendarDay): Reading | null {
   const reading: Reading = { days: [], weekdays: [] };
   const todayNumber = dayNumber(today);
