@@ -15,6 +15,7 @@ import { CheckinSender } from '../src/checkins/sender.js';
 import { dueCheckins } from '../src/checkins/sweep.js';
 import { FlowRegistry } from '../src/flows/registry.js';
 import { Pipeline } from '../src/pipeline/pipeline.js';
+import type { CustomerInTurn } from '../src/store/customers.js';
 import { Store } from '../src/store/store.js';
 import { SimulatorTransport } from '../src/transport/simulator.js';
 import { pause, REDIS, silentLog } from './common.js';
@@ -51,7 +52,7 @@ async function bot(): Promise<void> {
   store.checkpointInBackground(silentLog); // as src/app.ts does: a worker thread with its own connection
   const transport = new SimulatorTransport(clock());
   const planner = new CheckinPlanner(store, () => flows.current());
-  const afterChange = (rowId: number, now: number): void => void planner.replan(rowId, now);
+  const afterChange = (rowId: number, now: number, known?: CustomerInTurn): void => void planner.replan(rowId, now, known);
   const pipeline = new Pipeline({ store, transport, flows: () => flows.current(), clock, random: Math.random, log: silentLog, afterChange });
   const sender = new CheckinSender({ store, pipeline, planner, flows: () => flows.current(), clock, random: Math.random, log: silentLog });
   transport.onInbound((message) => pipeline.handleInbound(message));

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { CheckinPlanner } from '../src/checkins/planner.js';
 import type { FlowSet } from '../src/core/flow/types.js';
 import { Pipeline } from '../src/pipeline/pipeline.js';
+import type { CustomerInTurn } from '../src/store/customers.js';
 import { Store } from '../src/store/store.js';
 import { SimulatorTransport } from '../src/transport/simulator.js';
 import type { InboundMessage } from '../src/transport/transport.js';
@@ -74,7 +75,7 @@ export function openShop(dbPath: string, options: ShopOptions): BenchShop {
   const clock = options.clock ?? benchClock();
   const transport = new SimulatorTransport(clock());
   const planner = new CheckinPlanner(store, flows);
-  const afterChange = (rowId: number, at: number): void => void planner.replan(rowId, at);
+  const afterChange = (rowId: number, at: number, known?: CustomerInTurn): void => void planner.replan(rowId, at, known);
   const pipeline = new Pipeline({ store, transport, flows, clock, random: options.random ?? seededRandom(42), log, afterChange });
   transport.onInbound((message) => pipeline.handleInbound(message));
   let sent = 0;

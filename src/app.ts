@@ -85,7 +85,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     clock,
     random: Math.random,
     log,
-    afterChange: (rowId, now) => void planner.replan(rowId, now),
+    afterChange: (rowId, now, known) => void planner.replan(rowId, now, known),
     onEscalation: (escalationId, _customer, now) => void notifier.escalationOpened(escalationId, now),
     afterCommit: (rowId) => activity.changed(rowId),
   });

@@ -5,8 +5,8 @@
  */
 import { dueness, OPENING_SPREAD_MS, trackMatches, type CheckinSubject, type Dueness } from '../core/checkin/due.js';
 import { withLoyalty } from '../core/checkin/loyalty.js';
-import type { FlowSet } from '../core/flow/types.js';
-import type { CustomerRecord } from '../store/customers.js';
+import type { Conversation, FlowSet } from '../core/flow/types.js';
+import type { CustomerInTurn, CustomerRecord } from '../store/customers.js';
 import type { Store } from '../store/store.js';
 
 /** Customers re-planned per transaction when the rules change: small enough not to hold up replies. */
@@ -28,14 +28,14 @@ export class CheckinPlanner {
     private readonly openingSpreadMs = OPENING_SPREAD_MS,
   ) {}
 
-  /** What due-ness looks at, read from the store. */
-  subject(customer: CustomerRecord): CheckinSubject {
+  /** What due-ness looks at, read from the store (the conversation only when not given). */
+  subject(customer: CustomerRecord, conversation?: Conversation | null): CheckinSubject {
     return {
       customer,
       wroteAt: customer.wroteAt,
       imported: customer.importedAt !== null,
       lastContactAt: customer.lastContactAt,
-      conversation: this.store.conversations.get(customer.rowId),
+      conversation: conversation === undefined ? this.store.conversations.get(customer.rowId) : conversation,
       sentAt: this.store.checkins.lastSent(customer.rowId),
       matchedAt: this.store.checkins.matches(customer.rowId),
     };
@@ -45,10 +45,10 @@ export class CheckinPlanner {
    * The customer as the rules see them now, without writing anything: with the loyal tag if they earned it,
    * the `after` rules they match, and whether (or when) they are due.
    */
-  plan(record: CustomerRecord, now: number): CheckinPlan {
+  plan(record: CustomerRecord, now: number, conversation?: Conversation | null): CheckinPlan {
     const flows = this.flows();
     const customer = { ...record, ...withLoyalty(record, flows.settings.loyalWhen) };
-    const stored = this.subject(customer);
+    const stored = this.subject(customer, conversation);
     const subject = { ...stored, matchedAt: trackMatches(stored, flows, now) };
     return { customer, subject, storedMatches: stored.matchedAt, verdict: dueness(subject, flows, now, this.openingSpreadMs) };
   }
@@ -56,15 +56,17 @@ export class CheckinPlanner {
   /**
    * Brings one customer up to date in the store: the loyal tag, when they came to match `after` rules, and
    * when their next check-in falls due. Call inside a transaction. Undefined for an unknown customer.
+   * `known`: the customer and conversation as the change in this transaction left them, so they are not read again.
    */
-  replan(customerRowId: number, now: number): Dueness | undefined {
+  replan(customerRowId: number, now: number, known?: CustomerInTurn): Dueness | undefined {
+    if (known) return this.replanCustomer(known.customer, now, known.conversation);
     const found = this.store.customers.getById(customerRowId);
     return found && this.replanCustomer(found, now);
   }
 
-  /** `replan` for a customer already read. */
-  replanCustomer(found: CustomerRecord, now: number): Dueness {
-    const { customer, subject, storedMatches, verdict } = this.plan(found, now);
+  /** `replan` for a customer already read (and their conversation, when known). */
+  replanCustomer(found: CustomerRecord, now: number, conversation?: Conversation | null): Dueness {
+    const { customer, subject, storedMatches, verdict } = this.plan(found, now, conversation);
     if (customer.tags.length !== found.tags.length) this.store.customers.save(found, customer); // earned the loyal tag
     if (!sameRecord(subject.matchedAt, storedMatches)) this.store.checkins.saveMatches(found.rowId, subject.matchedAt);
     // Due already: keep the planned time, so the longest due stay first in the sweep's queue.

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { step } from '../core/flow/engine.js';
 import { UNANSWERED_KINDS, type Action, type FlowSet, type OutgoingMedia } from '../core/flow/types.js';
-import type { CustomerRecord } from '../store/customers.js';
+import { withSentContact, type CustomerInTurn, type CustomerRecord } from '../store/customers.js';
 import { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage, Transport } from '../transport/transport.js';
@@ -21,8 +21,11 @@ export interface PipelineDeps {
   clock: () => number;
   random: () => number;
   log: Logger;
-  /** Called in the transaction of every change to a customer (the check-in planner re-plans them). */
-  afterChange?: (customerRowId: number, now: number) => void;
+  /**
+   * Called in the transaction of every change to a customer (the check-in planner re-plans them); with `known`,
+   * the customer and conversation as a customer's message left them, so they need not be read again.
+   */
+  afterChange?: (customerRowId: number, now: number, known?: CustomerInTurn) => void;
   /** Called in the transaction that opens an escalation (staff notifications are written with it). */
   onEscalation?: (escalationId: number, customerRowId: number, now: number) => void;
   /** Called once a change to a customer is committed (live inbox updates, reminders, notifications). */
@@ -52,23 +55,27 @@ export class Pipeline {
    * is busy (a reply being typed, seconds), it is written down at once and answered in its turn.
    */
   async handleInbound(message: InboundMessage): Promise<void> {
-    if (this.queue.busy(message.chatId)) this.recordWaiting(message);
-    await this.exclusive(message.chatId, () => this.record(message));
+    const waits = this.queue.busy(message.chatId);
+    if (waits) this.recordWaiting(message);
+    await this.exclusive(message.chatId, () => this.record(message, waits));
   }
 
   /**
    * Runs `work` (synchronous store writes, in one transaction) in the chat's turn, then sends what it queued.
-   * `work` returns the customer's row id whose outbox to flush, or undefined when there is none.
-   * Resolves to whether the writes were committed (false: they failed, were rolled back, and were logged).
+   * `work` returns the customer whose outbox to flush (their row id, or as the turn left them), or undefined when
+   * there is none. Resolves to whether the writes were committed (false: they failed, were rolled back, and were logged).
    */
-  exclusive(chatId: string, work: () => number | undefined): Promise<boolean> {
+  exclusive(chatId: string, work: () => number | CustomerInTurn | undefined): Promise<boolean> {
     return this.queue.run(chatId, async () => {
       let committed = false;
       try {
         const customerId = await this.commits.run(() => {
           const changed = work();
-          if (changed !== undefined) this.deps.afterChange?.(changed, this.deps.clock());
-          return changed;
+          if (changed === undefined) return undefined;
+          const known = typeof changed === 'number' ? undefined : changed;
+          const rowId = known ? known.customer.rowId : (changed as number);
+          this.deps.afterChange?.(rowId, this.deps.clock(), known);
+          return rowId;
         });
         committed = true;
         if (customerId !== undefined) {
@@ -97,7 +104,7 @@ export class Pipeline {
    */
   async flushAll(): Promise<void> {
     const { messages } = this.deps.store;
-    const answered = messages.waiting().map((message) => this.exclusive(message.chatId, () => this.record(message)));
+    const answered = messages.waiting().map((message) => this.exclusive(message.chatId, () => this.record(message, true)));
     const sent = messages.chatsWithPending().map(({ customerId, chatId }) => this.queue.run(chatId, () => this.flush(customerId)));
     await Promise.all([...answered, ...sent]);
   }
@@ -121,8 +128,10 @@ export class Pipeline {
   }
 
   private recordWaiting(message: InboundMessage): void {
+    const { store } = this.deps;
     this.commits
-      .run(() => this.deps.store.messages.recordWaiting(message, this.contact(message).rowId))
+      // Only the row id: the contact is recorded in the message's turn.
+      .run(() => store.messages.recordWaiting(message, store.customers.ensure(message.chatId, message.at)))
       // Not lost yet: it is still answered in its turn, unless the process dies first.
       .catch((error: unknown) => this.deps.log.error({ err: error, chatId: message.chatId }, 'a message could not be recorded on arrival'));
   }
@@ -133,11 +142,12 @@ export class Pipeline {
     return store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName, inbound: true });
   }
 
-  private record(message: InboundMessage): number | undefined {
+  /** One customer message's turn; `recordedWaiting`: it was written down on arrival (`recordWaiting`). */
+  private record(message: InboundMessage, recordedWaiting: boolean): number | CustomerInTurn {
     const { store, clock, random, flows } = this.deps;
     const now = clock();
     const customer = this.contact(message);
-    if (store.messages.recordInbound(message, customer.rowId) === 'duplicate') {
+    if (store.messages.recordInbound(message, customer.rowId, recordedWaiting) === 'duplicate') {
       // Answered already; its replies may still wait in the outbox, so the flush that follows is still due.
       this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
       return customer.rowId;
@@ -145,14 +155,23 @@ export class Pipeline {
     store.checkins.markAnswered(customer.rowId, message.at, message.text);
     if (UNANSWERED_KINDS.has(message.kind)) return customer.rowId;
     const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
-    store.customers.save(customer, result.customer);
+    // One customer write for the turn: what the flow changed and, when it replies, the contact.
+    const after = { ...customer, ...result.customer };
+    const saved = store.customers.save(customer, replies(result.actions) ? withSentContact(after, now) : after);
     store.conversations.save(customer.rowId, result.conversation, now);
-    this.act(customer.rowId, customer.id, result.actions, now);
-    return customer.rowId;
+    this.carryOut(customer.rowId, customer.id, result.actions, now);
+    return { customer: saved, conversation: result.conversation };
   }
 
   /** Carries out what the engine decided: texts into the outbox, escalations recorded. Inside the chat's transaction. */
   act(customerId: number, chatId: string, actions: Action[], now: number): void {
+    // One contact however many replies: this is the hot path.
+    this.carryOut(customerId, chatId, actions, now);
+    if (replies(actions)) this.deps.store.customers.touchSent(customerId, now);
+  }
+
+  /** `act` without the contact. */
+  private carryOut(customerId: number, chatId: string, actions: Action[], now: number): void {
     for (const action of actions) {
       if (action.type === 'send') this.queueOutbound(customerId, 'bot', action.text, now, null, action.media);
       else {
@@ -161,11 +180,13 @@ export class Pipeline {
         this.deps.log.info({ chatId, escalationId }, 'conversation escalated to staff');
       }
     }
-    // One contact however many replies: this is the hot path.
-    if (actions.some((action) => action.type === 'send')) this.deps.store.customers.touchSent(customerId, now);
   }
 
   private queueOutbound(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null, media?: OutgoingMedia): void {
     this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now, author, media);
   }
+}
+
+function replies(actions: Action[]): boolean {
+  return actions.some((action) => action.type === 'send');
 }

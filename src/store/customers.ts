@@ -1,5 +1,6 @@
 /** Customers: who wrote to the shop, what the flows saved about them, and whether they opted out. */
-import type { Customer } from '../core/flow/types.js';
+import type { Statement } from 'better-sqlite3';
+import type { Conversation, Customer } from '../core/flow/types.js';
 import type { Db } from './database.js';
 
 export interface CustomerRecord extends Customer {
@@ -12,6 +13,35 @@ export interface CustomerRecord extends Customer {
   importedAt: number | null;
   /** When the check-in planner expects the next check-in; null when none is planned. */
   checkinDueAt: number | null;
+}
+
+/**
+ * A customer and their conversation as a turn left them (written in its transaction): what the check-in planner
+ * would otherwise read back.
+ */
+export interface CustomerInTurn {
+  customer: CustomerRecord;
+  conversation: Conversation | null;
+}
+
+/** What `save` writes: the columns a flow, staff or an import change, and the contact times. */
+export type CustomerChange = Customer & Partial<Pick<CustomerRecord, 'firstContactAt' | 'lastContactAt'>>;
+
+/** Column → its value in a record, for the columns `save` compares. */
+const SAVED_COLUMNS: Record<string, (c: CustomerChange & { nameSource: CustomerRecord['nameSource'] }) => unknown> = {
+  name: (c) => c.name,
+  name_source: (c) => c.nameSource,
+  tags: (c) => JSON.stringify(c.tags),
+  counters: (c) => JSON.stringify(c.counters),
+  vars: (c) => JSON.stringify(c.vars),
+  opted_out: (c) => (c.optedOut ? 1 : 0),
+  first_contact_at: (c) => c.firstContactAt,
+  last_contact_at: (c) => c.lastContactAt,
+};
+
+/** The record after a message the shop sent at `at`, as `touchSent` writes it. */
+export function withSentContact(record: CustomerRecord, at: number): CustomerRecord {
+  return { ...record, firstContactAt: record.firstContactAt ?? at, lastContactAt: Math.max(record.lastContactAt ?? 0, at) };
 }
 
 interface Row {
@@ -80,11 +110,14 @@ export class CustomerStore {
   private readonly insert;
   private readonly touch;
   private readonly touchSentStmt;
-  private readonly update;
+  private readonly idStmt;
+  /** UPDATE statements by the columns they set: a turn writes only what changed. */
+  private readonly updates = new Map<string, Statement>();
   private readonly delete;
   private readonly setImported;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
+    this.idStmt = db.prepare<[string], number>('SELECT id FROM customers WHERE wa_id = ?').pluck();
     this.byWaId = db.prepare<[string], Row>('SELECT * FROM customers WHERE wa_id = ?');
     this.byRowId = db.prepare<[number], Row>('SELECT * FROM customers WHERE id = ?');
     this.dueCountStmt = db.prepare<[number], number>('SELECT count(*) FROM customers WHERE checkin_due_at <= ?').pluck();
@@ -111,10 +144,6 @@ export class CustomerStore {
     );
     this.delete = db.prepare('DELETE FROM customers WHERE wa_id = ?');
     this.setImported = db.prepare('UPDATE customers SET imported_at = ? WHERE id = ? AND imported_at IS NULL AND last_inbound_at IS NULL');
-    this.update = db.prepare(
-      `UPDATE customers SET name = @name, name_source = @nameSource, tags = @tags, counters = @counters,
-         vars = @vars, opted_out = @optedOut WHERE wa_id = @waId`,
-    );
   }
 
   get(waId: string): CustomerRecord | undefined {
@@ -145,6 +174,14 @@ export class CustomerStore {
       row = this.touch.get(touchParams(waId, at, details))!;
     }
     return fromRow(row);
+  }
+
+  /** The customer's row id, creating them if new; records no contact (the message's turn does). */
+  ensure(waId: string, now: number): number {
+    const id = this.idStmt.get(waId);
+    if (id !== undefined) return id;
+    this.create(waId, now);
+    return this.idStmt.get(waId)!;
   }
 
   /** Like `contact`, without reading the customer back. */
@@ -195,16 +232,30 @@ export class CustomerStore {
     this.delete.run(waId);
   }
 
-  /** Saves what a flow changed. A name that differs from the stored one was set by a flow or staff. */
-  save(before: CustomerRecord, after: Customer, nameSource: CustomerRecord['nameSource'] = 'flow'): void {
-    this.update.run({
-      waId: after.id,
-      name: after.name,
-      nameSource: after.name === before.name ? before.nameSource : nameSource,
-      tags: JSON.stringify(after.tags),
-      counters: JSON.stringify(after.counters),
-      vars: JSON.stringify(after.vars),
-      optedOut: after.optedOut ? 1 : 0,
-    });
+  /**
+   * Saves what a flow (or staff, an import) changed, and the contact times when `after` carries them: one UPDATE
+   * of only the columns that differ from `before` (as stored), none when nothing did. A name that differs from
+   * the stored one was set by `nameSource`. Returns the customer as now stored.
+   */
+  save(before: CustomerRecord, after: CustomerChange, nameSource: CustomerRecord['nameSource'] = 'flow'): CustomerRecord {
+    const saved: CustomerRecord = { ...before, ...after, rowId: before.rowId, id: before.id, nameSource: after.name === before.name ? before.nameSource : nameSource };
+    const values: Record<string, unknown> = { rowId: before.rowId };
+    for (const [column, valueOf] of Object.entries(SAVED_COLUMNS)) {
+      const value = valueOf(saved);
+      if (value !== valueOf(before)) values[column] = value;
+    }
+    const columns = Object.keys(values).slice(1);
+    if (columns.length) this.updateOf(columns).run(values);
+    return saved;
+  }
+
+  private updateOf(columns: string[]): Statement {
+    const key = columns.join(',');
+    let statement = this.updates.get(key);
+    if (!statement) {
+      statement = this.db.prepare(`UPDATE customers SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @rowId`);
+      this.updates.set(key, statement);
+    }
+    return statement;
   }
 }

@@ -138,8 +138,10 @@ export class MessageStore {
   /**
    * Stores an inbound message to be answered now: 'new'; or takes one recorded earlier to wait for its turn
    * (`recordWaiting`): 'waiting'; or 'duplicate' when a message with this WhatsApp id was already answered.
+   * `recordedWaiting`: it was recorded earlier, so taking it is tried first.
    */
-  recordInbound(message: InboundMessage, customerId: number): 'new' | 'waiting' | 'duplicate' {
+  recordInbound(message: InboundMessage, customerId: number, recordedWaiting = false): 'new' | 'waiting' | 'duplicate' {
+    if (recordedWaiting && this.takeWaitingStmt.run(message.id).changes === 1) return 'waiting';
     if (this.insertIn.run(inboundRow(message, customerId, 0)).changes === 1) return 'new';
     return this.takeWaitingStmt.run(message.id).changes === 1 ? 'waiting' : 'duplicate';
   }

@@ -48,7 +48,7 @@ export class CheckinRig {
     this.transport = options.transport ?? new SimulatorTransport();
     const clock = (): number => this.now;
     this.planner = new CheckinPlanner(this.store, () => this.flows);
-    this.pipeline = new Pipeline({ store: this.store, transport: this.transport, flows: () => this.flows, clock, random: () => 0, log: silentLog, afterChange: (id, now) => void this.planner.replan(id, now) });
+    this.pipeline = new Pipeline({ store: this.store, transport: this.transport, flows: () => this.flows, clock, random: () => 0, log: silentLog, afterChange: (id, now, known) => void this.planner.replan(id, now, known) });
     this.sender = new CheckinSender({ store: this.store, pipeline: this.pipeline, planner: this.planner, flows: () => this.flows, clock, random: () => 0, log: silentLog });
     this.transport.onSend((m) => this.sent.push(m));
     this.transport.onInbound((m) => this.pipeline.handleInbound(m));
