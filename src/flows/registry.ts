@@ -6,17 +6,19 @@
  * messages being handled meanwhile; only the swap happens on the main thread. Reloads never overlap: a change
  * during a reload is read by another reload right after it.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { FlowSet } from '../core/flow/types.js';
 import type { FlowError } from '../errors.js';
-import { isFlowFile, loadFlows } from './load.js';
+import { DEFAULT_CATALOG } from '../catalog/load.js';
+import { isFlowFile, loadFlows, shopRootOf } from './load.js';
 import { FlowLoadThread, flowErrors } from './load-thread.js';
 
 const SETTLE_MS = 150;
 
 export class FlowRegistry {
-  private watcher: FSWatcher | undefined;
+  private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(flows: FlowSet) => void> = [];
   private readonly loader: FlowLoadThread;
@@ -106,16 +108,27 @@ export class FlowRegistry {
     return true;
   }
 
-  /** Reloads whenever a flow file changes, once the writes settle. */
+  /** Reloads whenever a flow file or the catalogue changes, once the writes settle. */
   watch(): void {
-    this.watcher = watch(this.dir, (_event, name) => {
-      if (this.closed || (name && !isFlowFile(name.toString()))) return;
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.reload();
-      }, SETTLE_MS);
-    });
+    this.watchers.push(watch(this.dir, (_event, name) => {
+      if (!name || isFlowFile(name.toString())) this.reloadSoon();
+    }));
+    // The folder of the catalogue the flows name, when it exists (a shop without one may add it later to data/).
+    const catalog = resolve(shopRootOf(this.dir), (this.flows.settings.raw.catalog as string | undefined) ?? DEFAULT_CATALOG);
+    if (existsSync(dirname(catalog))) {
+      this.watchers.push(watch(dirname(catalog), (_event, name) => {
+        if (!name || name.toString() === basename(catalog)) this.reloadSoon();
+      }));
+    }
+  }
+
+  private reloadSoon(): void {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.reload();
+    }, SETTLE_MS);
   }
 
   /** Stops watching and stops the loader thread; a reload in progress is not taken. */
@@ -123,7 +136,7 @@ export class FlowRegistry {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.watcher?.close();
+    for (const watcher of this.watchers) watcher.close();
     return this.loader.close();
   }
 

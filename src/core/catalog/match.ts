@@ -77,3 +77,15 @@ export function findProducts(catalog: Catalog, text: string): ProductMatch | und
   }
   return best && { products, length: best.length, source: best.source, words: best.words, how: 'exact' };
 }
+
+/**
+ * The one of `choices` an answer picks by a word that sets it apart ("yang tawar" among Roti coklat, Roti keju and
+ * Roti tawar), or undefined when it picks none or several.
+ */
+export function pickAmong(choices: Product[], text: string): Product | undefined {
+  const answer = new Set(words(text));
+  const named = choices.map((product) => words(product.name));
+  const shared = named.reduce((common, name) => common.filter((word) => name.includes(word)));
+  const picked = choices.filter((_, i) => named[i]!.some((word) => !shared.includes(word) && answer.has(word)));
+  return picked.length === 1 ? picked[0] : undefined;
+}

@@ -2,7 +2,7 @@
  * The flow engine: one inbound message in, the new customer and conversation state and the actions out.
  * Pure: no storage, network, timers or clock reads; the time and the randomness come in with the input.
  */
-import { findProducts, type ProductMatch } from '../catalog/match.js';
+import { findProducts, pickAmong, type ProductMatch } from '../catalog/match.js';
 import type { Product } from '../catalog/types.js';
 import { withLoyalty } from '../checkin/loyalty.js';
 import { formatRupiah } from '../text/money.js';
@@ -385,7 +385,7 @@ function answerAsk(turn: Turn, waiting: Waiting, ask: AskStep): void {
 function answerProduct(turn: Turn, waiting: Waiting, ask: AskStep): void {
   const choices = turn.productChoices();
   const number = /^\d+$/.test(canonical(turn.inbound.text)) ? Number(canonical(turn.inbound.text)) : 0;
-  const chosen = choices[number - 1];
+  const chosen = choices[number - 1] ?? pickAmong(choices, turn.inbound.text);
   const named = chosen ? undefined : findProducts(choices.length ? { ...turn.flows.catalog, products: choices } : turn.flows.catalog, turn.inbound.text)
     ?? (choices.length ? findProducts(turn.flows.catalog, turn.inbound.text) : undefined);
   const products = chosen ? [chosen] : named?.products ?? [];
