@@ -15,6 +15,7 @@ import { CheckinSender } from './checkins/sender.js';
 import { dueCheckins } from './checkins/sweep.js';
 import { readStatus } from './cli/status.js';
 import type { Config } from './config.js';
+import { shopRootOf } from './flows/load.js';
 import { FlowRegistry } from './flows/registry.js';
 import { closeBullObjects, JobService, type BullTarget } from './jobs/service.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -88,6 +89,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     afterChange: (rowId, now, known) => void planner.replan(rowId, now, known),
     onEscalation: (escalationId, _customer, now) => void notifier.escalationOpened(escalationId, now),
     afterCommit: (rowId) => activity.changed(rowId),
+    mediaRoot: shopRootOf(config.flowsDir),
   });
   const sender = new CheckinSender({ store, pipeline, planner, flows: () => flows.current(), clock, random: Math.random, log });
   const desk = new StaffDesk(store, pipeline, clock, config.phonePauseMs);

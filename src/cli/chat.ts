@@ -6,11 +6,13 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { parseDuration } from '../core/duration.js';
 import { localTime } from '../core/flow/hours.js';
+import type { MatchHow } from '../core/flow/types.js';
+import { shopRootOf } from '../flows/load.js';
 import { FlowRegistry } from '../flows/registry.js';
 import { LocalShop, type CustomerMessage } from '../simulator/local-shop.js';
 import { Activity } from '../staff/activity.js';
 import { Store } from '../store/store.js';
-import type { SentMessage } from '../transport/simulator.js';
+import { describeSent, type SentMessage } from '../transport/simulator.js';
 import { CHAT_ACCOUNT, startChatInbox, type ChatInbox } from './chat-inbox.js';
 import { renderWhatsApp } from './whatsapp-format.js';
 
@@ -34,10 +36,28 @@ const HELP = `Type as the customer would. Commands:
   /wait <duration>      move the clock forward, e.g. /wait 30m, /wait 3d; check-ins due on the way are sent
   /reset                forget this customer and start over
   /whoami               what the bot knows about you
+  /why                  which trigger, menu option or product your last message matched, and how
   /help                 this list
   /quit                 leave (or Ctrl-D)`;
 
 const MEDIA_COMMANDS = new Set(['image', 'video', 'document', 'audio', 'sticker']);
+
+const HOW: Record<MatchHow, string> = {
+  exact: 'as written',
+  synonym: 'through the lexicon or settings.synonyms',
+  suffix: 'without its suffix (-nya, -kan, …)',
+  typo: 'despite a typo',
+};
+
+/** `/why`: what the engine made of the customer's last message, in words an owner can act on. */
+export function explainTurn(turn: LocalShop['lastTurn']): string {
+  if (!turn) return 'No message of yours was answered yet (or the last one was a sticker, never answered).';
+  const flows = turn.started.length ? `; flows started: ${turn.started.join(' → ')}` : '; no flow started (the bot stays silent, or answered a question)';
+  const { why } = turn;
+  if (!why) return `Your last message matched no trigger, menu option or product${flows}.`;
+  const what = { trigger: 'trigger', option: 'menu option', product: 'product' }[why.kind];
+  return `"${why.words}" matched ${what} "${why.source}"${why.flow ? ` of flow ${why.flow}` : ''}, ${HOW[why.how]}${flows}.`;
+}
 
 export async function chat(options: ChatOptions): Promise<number> {
   const output = options.output ?? process.stdout;
@@ -52,6 +72,7 @@ export async function chat(options: ChatOptions): Promise<number> {
     now: Date.now(),
     realTime: true,
     customer: { name: options.name, phone: options.phone },
+    mediaRoot: shopRootOf(options.flowsDir),
     afterCommit: (customerId) => activity.changed(customerId),
   });
   const write = (line: string): boolean => output.write(`${line}\n`);
@@ -66,7 +87,7 @@ export async function chat(options: ChatOptions): Promise<number> {
     for (const message of sent) {
       const who = store.messages.senderOf(message.messageId) === 'staff' ? `${shopName} (staff)` : shopName;
       write(`${color ? '\x1b[32m' : ''}${who}${color ? '\x1b[39m' : ''} ${dim(time)}`);
-      write(`${renderWhatsApp(message.text, color)}\n`);
+      write(`${renderWhatsApp(describeSent(message), color)}\n`);
     }
     if (!sent.length && shop.escalated()) write(dim('(the bot stays silent: staff have this conversation; /staff to reply, /release to hand back)'));
   };
@@ -97,6 +118,7 @@ export async function chat(options: ChatOptions): Promise<number> {
       write(`name: ${c.name ?? '(none)'}   phone: ${c.phone ?? '(none)'}   opted out: ${c.optedOut ? 'yes' : 'no'}   escalated: ${shop.escalated() ? 'yes' : 'no'}`);
       write(`tags: ${c.tags.join(', ') || '(none)'}   counters: ${JSON.stringify(c.counters)}   saved: ${JSON.stringify(c.vars)}`);
     },
+    why: () => void write(explainTurn(shop.lastTurn)),
     help: () => void write(HELP),
   };
 

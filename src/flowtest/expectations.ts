@@ -41,6 +41,8 @@ export function compareBot(expected: string[], actual: string[]): string[] {
 
 export interface Observed {
   bot: string[];
+  /** The flows the turn started, in order. */
+  started: string[];
   escalated: boolean;
   customer: CustomerRecord;
 }
@@ -62,6 +64,9 @@ export function checkTurn(turn: TurnData, seen: Observed): string[] {
   for (const [name, value] of Object.entries(turn.counters ?? {})) {
     const actual = seen.customer.counters[name] ?? 0;
     if (actual !== value) problems.push(`expected counter ${name} = ${value}, got ${actual}`);
+  }
+  if (turn.flow !== undefined && seen.started[0] !== turn.flow) {
+    problems.push(`expected flow "${turn.flow}" to start; ${seen.started.length ? `started: ${seen.started.join(' → ')}` : 'no flow started'}`);
   }
   if (turn.opted_out !== undefined && turn.opted_out !== seen.customer.optedOut) {
     problems.push(`expected the customer ${turn.opted_out ? 'to be' : 'not to be'} opted out`);

@@ -22,6 +22,7 @@ const Assertions = {
   tags: z.array(z.string()).optional().meta({ description: 'Tags the customer must have' }),
   counters: z.record(z.string(), z.number()).optional(),
   opted_out: z.boolean().optional(),
+  flow: z.string().optional().meta({ description: 'The flow this turn starts (by a trigger, a product, start or fallback)' }),
 };
 
 const Location = z.strictObject({ latitude: z.number(), longitude: z.number(), name: z.string().optional() });

@@ -10,11 +10,11 @@ import { parseDuration } from '../core/duration.js';
 import type { FlowSet } from '../core/flow/types.js';
 import { FlowLoadError } from '../errors.js';
 import { validate } from '../flows/issues.js';
-import { loadFlows } from '../flows/load.js';
+import { loadFlows, shopRootOf } from '../flows/load.js';
 import { YamlSource, type YamlPath } from '../flows/source.js';
 import { LocalShop } from '../simulator/local-shop.js';
 import { Store } from '../store/store.js';
-import type { SentMessage } from '../transport/simulator.js';
+import { describeSent, type SentMessage } from '../transport/simulator.js';
 import { checkTurn } from './expectations.js';
 import { TestFile, type TestFileData, type TurnData } from './format.js';
 import { seededRandom } from '../core/seeded-random.js';
@@ -66,11 +66,12 @@ export class TestRunner {
     const { data, problems } = source.errors.length ? { data: undefined, problems: source.errors } : validate(TestFile, source);
     if (!data) return { file, name: file, passed: false, details: problems.map((p) => p.message) };
 
-    const flows = this.flows(data.flows ? resolve(dirname(file), data.flows) : this.defaultFlowsDir);
+    const flowsDir = data.flows ? resolve(dirname(file), data.flows) : this.defaultFlowsDir;
+    const flows = this.flows(flowsDir);
     if (flows instanceof FlowLoadError) {
       return { file, name: data.name, passed: false, details: flows.problems.filter((p) => p.severity === 'error').map((p) => p.message) };
     }
-    const details = await this.converse(data, flows, source);
+    const details = await this.converse(data, flows, flowsDir, source);
     return { file, name: data.name, passed: details.length === 0, details };
   }
 
@@ -87,7 +88,7 @@ export class TestRunner {
   }
 
   /** Plays the conversation; returns the failure lines of the first turn that fails. */
-  private async converse(data: TestFileData, flows: FlowSet, source: YamlSource): Promise<string[]> {
+  private async converse(data: TestFileData, flows: FlowSet, flowsDir: string, source: YamlSource): Promise<string[]> {
     const dir = mkdtempSync(join(tmpdir(), 'setia-flowtest-'));
     const store = Store.open(join(dir, 'test.db'));
     try {
@@ -95,6 +96,7 @@ export class TestRunner {
       const { last_contact: lastContact, ...customer } = data.customer ?? {};
       const shop = new LocalShop({
         store,
+        mediaRoot: shopRootOf(flowsDir),
         flows: () => flows,
         log: this.log,
         now,
@@ -103,8 +105,9 @@ export class TestRunner {
       });
       for (const [index, turn] of data.conversation.entries()) {
         const sent = await play(shop, turn);
-        const bot = sent.filter((m) => store.messages.senderOf(m.messageId) === 'bot').map((m) => m.text);
-        const problems = checkTurn(turn, { bot, escalated: shop.escalated(), customer: shop.customer() });
+        const bot = sent.filter((m) => store.messages.senderOf(m.messageId) === 'bot').map(describeSent);
+        const started = 'customer' in turn ? shop.lastTurn?.started ?? [] : [];
+        const problems = checkTurn(turn, { bot, started, escalated: shop.escalated(), customer: shop.customer() });
         if (problems.length) {
           const at = source.problem(['conversation', index], '');
           return [`${at.file}:${at.line}:${at.col}: turn ${index + 1}, ${describe(turn)}`, ...problems.map((p) => `  ${p}`)];

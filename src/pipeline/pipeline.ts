@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { step } from '../core/flow/engine.js';
-import { UNANSWERED_KINDS, type Action, type FlowSet, type OutgoingMedia } from '../core/flow/types.js';
+import { UNANSWERED_KINDS, type Action, type FlowSet, type OutgoingMedia, type StepResult } from '../core/flow/types.js';
 import { withSentContact, type CustomerInTurn, type CustomerRecord } from '../store/customers.js';
 import { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
@@ -32,6 +32,8 @@ export interface PipelineDeps {
   afterCommit?: (customerRowId: number) => void;
   /** How long after a passing send failure the outbox is tried again (default 15 s; also on every reconnect). */
   retrySendingMs?: number;
+  /** Sees what the engine made of each message (`setia chat`'s /why, flow tests' `flow:`). */
+  onStep?: (customerRowId: number, result: StepResult) => void;
   /** The shop's folder, which pictures' paths are relative to (default: the working directory). */
   mediaRoot?: string;
 }
@@ -155,6 +157,7 @@ export class Pipeline {
     store.checkins.markAnswered(customer.rowId, message.at, message.text);
     if (UNANSWERED_KINDS.has(message.kind)) return customer.rowId;
     const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
+    this.deps.onStep?.(customer.rowId, result);
     // One customer write for the turn: what the flow changed and, when it replies, the contact.
     const after = { ...customer, ...result.customer };
     const saved = store.customers.save(customer, replies(result.actions) ? withSentContact(after, now) : after);

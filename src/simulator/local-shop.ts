@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { CheckinPlanner } from '../checkins/planner.js';
 import { CheckinSender } from '../checkins/sender.js';
-import type { Customer, FlowSet, InboundKind } from '../core/flow/types.js';
+import type { Customer, FlowSet, InboundKind, StepResult } from '../core/flow/types.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { StaffDesk } from '../staff/desk.js';
 import type { CustomerRecord } from '../store/customers.js';
@@ -23,6 +23,8 @@ export interface LocalShopOptions {
   customer: LocalCustomer;
   /** Called once a change to a customer is committed (the inbox's live updates). */
   afterCommit?: (customerRowId: number) => void;
+  /** The shop's folder, which the pictures flows send are relative to. */
+  mediaRoot?: string;
 }
 
 /** The customer the local shop talks to: known to the shop, last in contact at `lastContactAt` (default: now). */
@@ -54,6 +56,8 @@ export class LocalShop {
   readonly planner: CheckinPlanner;
   readonly checkins: CheckinSender;
   readonly chatId: string;
+  /** What the engine made of the customer's last message: the flows it started and what it matched (/why). */
+  lastTurn: Pick<StepResult, 'started' | 'why'> | undefined;
   private offset = 0;
   private messageCount = 0;
   private readonly startedAt = Date.now();
@@ -64,7 +68,11 @@ export class LocalShop {
     this.transport = new SimulatorTransport(options.now);
     this.planner = new CheckinPlanner(options.store, options.flows, 0); // no spread: a test expects the check-in right at the opening
     const afterChange = (rowId: number, now: number): void => void this.planner.replan(rowId, now);
-    this.pipeline = new Pipeline({ store: options.store, transport: this.transport, flows: options.flows, clock, random, log: options.log, afterChange, afterCommit: options.afterCommit });
+    const onStep = (_customerRowId: number, { started, why }: StepResult): void => void (this.lastTurn = { started, why });
+    this.pipeline = new Pipeline({
+      store: options.store, transport: this.transport, flows: options.flows, clock, random, log: options.log,
+      afterChange, afterCommit: options.afterCommit, onStep, mediaRoot: options.mediaRoot,
+    });
     this.checkins = new CheckinSender({ store: options.store, pipeline: this.pipeline, planner: this.planner, flows: options.flows, clock, random, log: options.log });
     this.transport.onInbound((message) => this.pipeline.handleInbound(message));
     this.desk = new StaffDesk(options.store, this.pipeline, clock);
@@ -110,6 +118,7 @@ export class LocalShop {
 
   /** The customer sends a message; resolves with what the bot (or staff) sent back meanwhile. */
   async send(message: CustomerMessage): Promise<SentMessage[]> {
+    this.lastTurn = undefined;
     return this.capture(() =>
       this.transport.deliver({
         id: `LOCAL-${this.startedAt}-${++this.messageCount}`,

@@ -9,6 +9,14 @@ export interface SentMessage {
   media?: MediaToSend;
 }
 
+const MEDIA_WORDS = { image: 'gambar', document: 'dokumen' } as const;
+
+/** A sent message as the terminal and conversation tests show it: a picture as "[gambar: data/x.jpg] caption". */
+export function describeSent(message: Pick<SentMessage, 'text' | 'media'>): string {
+  if (!message.media) return message.text;
+  return `[${MEDIA_WORDS[message.media.kind]}: ${message.media.path}]${message.text ? ` ${message.text}` : ''}`;
+}
+
 export class SimulatorTransport implements Transport {
   private handler: InboundHandler | undefined;
   private readonly listeners: Array<(message: SentMessage) => void> = [];
