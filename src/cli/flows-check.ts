@@ -1,15 +1,22 @@
-/** `setia flows check [dir]`: every problem as `file:line:col: message`; exit 1 on any error. */
+/**
+ * `setia flows check [dir]`: every problem as `file:line:col: message` (catalogue rows as `file:LINE: message`),
+ * then what loaded; exit 1 on any error. A bad catalogue row is an error here, though the bot keeps the other rows.
+ */
 import { FlowLoadError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
 
 export function flowsCheck(dir: string, out: NodeJS.WritableStream = process.stdout): number {
   try {
-    const { flows, warnings } = loadFlows(dir);
-    warnings.forEach((w) => out.write(`${w.message}\n`));
+    const { flows, warnings: problems } = loadFlows(dir);
+    problems.forEach((p) => out.write(`${p.message}\n`));
+    const errors = problems.filter((p) => p.severity === 'error').length;
     const triggers = flows.triggers.length;
     const rules = flows.checkins.rules.length;
-    out.write(`${dir}: ${flows.flows.size} flows, ${triggers} triggers, ${rules} check-in rule(s): no errors, ${warnings.length} warning(s)\n`);
-    return 0;
+    const { catalog } = flows;
+    const products = catalog.file ? `, ${catalog.products.length} product(s) in ${catalog.file}` : '';
+    const verdict = errors ? `${errors} error(s) in the catalogue (those rows are left out)` : 'no errors';
+    out.write(`${dir}: ${flows.flows.size} flows, ${triggers} triggers, ${rules} check-in rule(s)${products}: ${verdict}, ${problems.length - errors} warning(s)\n`);
+    return errors ? 1 : 0;
   } catch (error) {
     if (!(error instanceof FlowLoadError)) throw error;
     error.problems.forEach((p) => out.write(`${p.message}\n`));

@@ -14,7 +14,7 @@ import type { Condition as ConditionType, Step as StepType } from '../core/flow/
 import { didYouMean } from './suggest.js';
 
 /** Names a template reads itself; a saved variable by one of these names could never be read back. */
-export const RESERVED_VARS = ['customer', 'settings', 'hours', 'message', 'vars', 'product', 'product_choices'];
+export const RESERVED_VARS = ['customer', 'settings', 'hours', 'message', 'vars', 'product', 'product_choices', 'catalog'];
 
 /** A string that must be a valid "/pattern/flags" when it looks like one. */
 export function checkRegex(value: string, ctx: z.RefinementCtx): void {

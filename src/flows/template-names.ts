@@ -11,6 +11,7 @@ const ROOTS: Record<string, string[] | null> = {
   message: ['text'],
   // The catalogue's columns vary by shop: name, price, stock, photo, description, category and any other.
   product: null,
+  catalog: null,
   settings: null,
   vars: null,
 };

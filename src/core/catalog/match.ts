@@ -83,6 +83,7 @@ export function findProducts(catalog: Catalog, text: string): ProductMatch | und
  * Roti tawar), or undefined when it picks none or several.
  */
 export function pickAmong(choices: Product[], text: string): Product | undefined {
+  if (!choices.length) return undefined;
   const answer = new Set(words(text));
   const named = choices.map((product) => words(product.name));
   const shared = named.reduce((common, name) => common.filter((word) => name.includes(word)));

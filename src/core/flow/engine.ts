@@ -4,6 +4,7 @@
  */
 import { findProducts, pickAmong, type ProductMatch } from '../catalog/match.js';
 import type { Product } from '../catalog/types.js';
+import { catalogView } from '../catalog/view.js';
 import { withLoyalty } from '../checkin/loyalty.js';
 import { formatRupiah } from '../text/money.js';
 import { canonical } from '../text/normalize.js';
@@ -69,6 +70,7 @@ class Turn {
   private scope(extra: TemplateScope = {}): TemplateScope {
     const { customer } = this;
     const hoursNow = (): Record<string, string | boolean> => this.hoursNow();
+    const { catalog } = this.flows;
     return {
       ...customer.vars,
       vars: customer.vars,
@@ -80,6 +82,9 @@ class Turn {
       },
       message: { text: this.input.inbound.text },
       product: productView(this.product()),
+      get catalog() {
+        return catalogView(catalog);
+      },
       ...extra,
     };
   }
@@ -384,10 +389,10 @@ function answerAsk(turn: Turn, waiting: Waiting, ask: AskStep): void {
  */
 function answerProduct(turn: Turn, waiting: Waiting, ask: AskStep): void {
   const choices = turn.productChoices();
-  const number = /^\d+$/.test(canonical(turn.inbound.text)) ? Number(canonical(turn.inbound.text)) : 0;
-  const chosen = choices[number - 1] ?? pickAmong(choices, turn.inbound.text);
-  const named = chosen ? undefined : findProducts(choices.length ? { ...turn.flows.catalog, products: choices } : turn.flows.catalog, turn.inbound.text)
-    ?? (choices.length ? findProducts(turn.flows.catalog, turn.inbound.text) : undefined);
+  const answer = canonical(turn.inbound.text);
+  const chosen = (/^\d+$/.test(answer) ? choices[Number(answer) - 1] : undefined) ?? pickAmong(choices, answer);
+  // Not one of the choices by number or by a word that sets it apart: any product the answer names.
+  const named = chosen ? undefined : findProducts(turn.flows.catalog, turn.inbound.text);
   const products = chosen ? [chosen] : named?.products ?? [];
   if (named) turn.why = { kind: 'product', source: named.source, how: named.how, words: named.words };
   if (products.length === 1) {
@@ -426,6 +431,8 @@ export function step(input: StepInput): StepResult {
   // After idle time, or after a pause (a person talked meanwhile), an old question no longer counts.
   const stale = conversation !== null && (now - conversation.lastActivityAt >= patience(flows, conversation.waiting) || conversation.pausedUntil != null);
   const waiting = stale ? null : conversation?.waiting ?? null;
+  // The product talked about belongs to the conversation: a new one starts without it.
+  if (stale) turn.aboutProducts([]);
   const question = waiting && pendingQuestion(flows, waiting);
   if (waiting && question) {
     turn.checkin = waiting.checkin === true;
