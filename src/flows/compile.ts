@@ -10,6 +10,7 @@ import { placeholders } from '../core/flow/template.js';
 import { compileTrigger } from '../core/flow/triggers.js';
 import { EMPTY_CATALOG } from '../core/catalog/types.js';
 import type { CheckinRule, Checkins } from '../core/checkin/types.js';
+import type { Vocabulary } from '../core/match/types.js';
 import type { Flow, FlowSet, MenuOption, Settings, Step, Trigger, WeeklyHours } from '../core/flow/types.js';
 import { canonical } from '../core/text/normalize.js';
 import { normalizePhone } from '../core/text/phone.js';
@@ -17,6 +18,7 @@ import type { FlowError } from '../errors.js';
 import { DEFAULT_CHECKINS, DEFAULT_ESCALATION, DEFAULT_IDLE_RESET, DEFAULT_MESSAGES, DEFAULT_OPT_IN_WORDS, DEFAULT_OPT_OUT_WORDS, DEFAULT_TIMEZONE } from './defaults.js';
 import type { CheckinRuleData, FlowFileData, SettingsData } from './schema.js';
 import type { YamlPath, YamlSource } from './source.js';
+import { buildMatching, looseKey, shopVocabulary } from './matching.js';
 import { didYouMean } from './suggest.js';
 import { unknownTemplateName } from './template-names.js';
 
@@ -29,6 +31,8 @@ interface FlowOrigin {
   flow: Flow;
   source: YamlSource;
   triggers: string[];
+  /** `exact: true`: the flow's phrase triggers match only as written. */
+  exact: boolean;
 }
 
 /** A text owners wrote, with where they wrote it. */
@@ -104,13 +108,13 @@ class Compiler {
     this.settings = { data, source };
   }
 
-  private addFlow(name: string, data: { triggers?: string[]; steps: Step[] }, source: YamlSource): void {
+  private addFlow(name: string, data: { triggers?: string[]; exact?: boolean; steps: Step[] }, source: YamlSource): void {
     const previous = this.flows.get(name);
     if (previous) {
       this.problems.push(source.problem(['flows', name], `flow "${name}" is already defined in ${previous.source.file}`, { key: true }));
       return;
     }
-    this.flows.set(name, { flow: { name, steps: data.steps, version: hash(data) }, source, triggers: data.triggers ?? [] });
+    this.flows.set(name, { flow: { name, steps: data.steps, version: hash(data) }, source, triggers: data.triggers ?? [], exact: data.exact ?? false });
     this.walkSteps(data.steps, source, ['flows', name, 'steps']);
   }
 
@@ -170,27 +174,31 @@ class Compiler {
     }
   }
 
-  private compileTriggers(settings: Settings): Trigger[] {
+  /** Compiles the triggers; warns when two flows' triggers read the same once folded (see looseKey). */
+  private compileTriggers(settings: Settings, vocabulary: Vocabulary): Trigger[] {
     const optWords = new Set([...settings.optOutWords, ...settings.optInWords]);
     const triggers: Trigger[] = [];
-    const seen = new Map<string, string>();
-    for (const [name, { source, triggers: written }] of this.flows) {
+    const seen = new Map<string, { flow: string; text: string }>();
+    for (const [name, { source, triggers: written, exact }] of this.flows) {
       written.forEach((text, i) => {
-        const trigger = compileTrigger(name, text);
+        const trigger = compileTrigger(name, text, exact);
         const path = ['flows', name, 'triggers', i];
         if (trigger.kind === 'phrase' && !trigger.phrase) {
           this.problems.push(source.problem(path, `trigger "${text}" has no letters or digits, so it can never match`));
           return;
         }
-        const key = trigger.kind === 'phrase' ? trigger.phrase : trigger.source;
+        const key = trigger.kind !== 'phrase' ? trigger.source : trigger.exact ? `=${trigger.phrase}` : looseKey(vocabulary, trigger.phrase);
         const owner = seen.get(key);
-        if (owner !== undefined && owner !== name) {
-          this.problems.push(source.problem(path, `trigger "${text}" is also a trigger of flow "${owner}", which wins because it comes first`, { severity: 'warning' }));
+        if (owner !== undefined && owner.flow !== name) {
+          const problem = canonical(owner.text) === canonical(text)
+            ? `trigger "${text}" is also a trigger of flow "${owner.flow}", which wins because it comes first`
+            : `trigger "${text}" reads the same as "${owner.text}" of flow "${owner.flow}" once folded ("${key}"): customers writing either may get either flow`;
+          this.problems.push(source.problem(path, problem, { severity: 'warning' }));
         }
         if (trigger.kind === 'phrase' && optWords.has(trigger.phrase)) {
           this.problems.push(source.problem(path, `trigger "${text}" is also an opt-out or opt-in word, so a message of just that word never starts this flow`, { severity: 'warning' }));
         }
-        if (owner === undefined) seen.set(key, name);
+        if (owner === undefined) seen.set(key, { flow: name, text });
         triggers.push(trigger);
       });
     }
@@ -257,7 +265,8 @@ class Compiler {
 
   finish(): FlowSet {
     const settings = compileSettings(this.settings?.data ?? {});
-    const triggers = this.compileTriggers(settings);
+    const vocabulary = shopVocabulary(this.settings?.data.synonyms);
+    const triggers = this.compileTriggers(settings, vocabulary);
     this.checkReferences();
     this.checkMediaFiles();
     this.checkGotoLoops();
@@ -277,6 +286,7 @@ class Compiler {
       fallback: this.fallback?.target,
       flows: new Map([...this.flows].map(([name, origin]) => [name, origin.flow])),
       triggers,
+      matching: buildMatching(vocabulary, triggers, [...this.flows.values()].map((origin) => origin.flow)),
       checkins: this.compileCheckins(this.settings?.data ?? {}),
       // The loader reads the catalogue file the settings name (src/catalog/load.ts).
       catalog: EMPTY_CATALOG,

@@ -8,7 +8,7 @@ import { EXPECT_KINDS } from '../core/flow/expect.js';
 import { HOURS_KEY_HINT, HOURS_VALUE_HINT, parseDays, parseRanges } from '../core/flow/hours.js';
 import { isDataPath } from '../core/flow/media-path.js';
 import { compileRegex, isRegexLiteral } from '../core/flow/regex.js';
-import { canonical } from '../core/text/normalize.js';
+import { canonical, words } from '../core/text/normalize.js';
 import { normalizePhone } from '../core/text/phone.js';
 import type { Condition as ConditionType, Step as StepType } from '../core/flow/types.js';
 import { didYouMean } from './suggest.js';
@@ -153,6 +153,7 @@ export const Step: z.ZodType<StepType> = z.union([z.literal('end'), ...Object.va
 const Flow = z.strictObject({
   description: z.string().optional(),
   triggers: z.array(Trigger).optional(),
+  exact: z.boolean().optional().meta({ description: 'Its phrase triggers match only the words as written: no synonyms, suffixes or typos (one trigger: "=promo")' }),
   steps: StepList.min(1, 'a flow needs at least one step'),
 });
 
@@ -177,6 +178,12 @@ const Timezone = z.string().refine(
 
 const Words = z.array(
   z.string().refine((word) => canonical(word) !== '', { error: 'a word needs letters, digits or an emoji: punctuation alone would match every sticker and photo' }),
+);
+
+/** One word customers write → the standard word or words (see lexicon/id-slang.tsv). */
+const Synonyms = z.record(
+  z.string().refine((word) => words(word).length === 1, { error: 'a synonym is one word, the way customers write it (e.g. cod)' }),
+  z.string({ error: 'expected the word or words it means, e.g. "bayar di tempat"' }).refine((phrase) => words(phrase).length > 0, { error: 'expected the word or words it means, e.g. "bayar di tempat"' }),
 );
 
 export const Messages = z.strictObject({
@@ -241,6 +248,7 @@ export const Settings = z.strictObject({
   idle_reset: Duration.optional().meta({ description: 'A conversation idle this long starts over (default 30m)' }),
   opt_out_words: Words.optional(),
   opt_in_words: Words.optional(),
+  synonyms: Synonyms.optional().meta({ description: 'Words your customers write and what they mean, for matching triggers, menus and products, e.g. { cod: bayar di tempat }' }),
   messages: Messages.optional().meta({ description: "Replace the bot's built-in texts" }),
   loyal_when: Condition.optional().meta({ description: 'Customers who match get the tag "loyal" automatically, e.g. { counter: orders, gte: 3 }' }),
   checkins: CheckinSettings.optional().meta({ description: 'When and how often the shop may start a conversation' }),

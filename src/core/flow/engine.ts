@@ -15,7 +15,8 @@ import { isDataPath } from './media-path.js';
 import { nextPath, stepAt } from './path.js';
 import { patience } from './patience.js';
 import { render, type TemplateScope } from './template.js';
-import { findTrigger } from './triggers.js';
+import { optionByName } from './menu-choice.js';
+import { explainTrigger } from './triggers.js';
 import type {
   Action, Conversation, Customer, Flow, FlowSet, Inbound, MatchExplanation, MenuOption, Step, StepInput, StepPath, StepResult, Texts, Trigger, Waiting,
 } from './types.js';
@@ -138,7 +139,9 @@ class Turn {
    */
   trigger(whole = false): Trigger | undefined {
     const named = this.namedProducts();
-    const trigger = findTrigger(this.flows.triggers, this.inbound, whole, named);
+    const found = explainTrigger(this.flows, this.inbound, whole, named);
+    const trigger = found?.trigger;
+    if (found) this.why = found.why;
     if (trigger?.kind === 'product' && named) {
       this.aboutProducts(named.products);
       this.why = { kind: 'product', source: named.source, flow: trigger.flow, how: named.how, words: named.words };
@@ -330,18 +333,18 @@ export function stepKey(current: MenuStep | AskStep): string {
   return `ask:${current.save ?? ''}:${current.expect ?? 'text'}`;
 }
 
-/** A label as customers type it: emoji decorating a label ("🛍️ Produk") are not typed. */
-function typedForm(label: string): string {
-  return canonical(label.replace(/\p{Extended_Pictographic}/gu, ''));
-}
-
 /** The option a reply chooses: by label or alias first (labels may be numbers, like shoe sizes), then by number. */
-function chooseOption(options: MenuOption[], text: string): number {
+function chooseOption(turn: Turn, options: MenuOption[], text: string): number {
+  const named = optionByName(turn.flows.matching, options, text);
+  if (named) {
+    turn.why = named.why;
+    return named.index;
+  }
   const answer = canonical(text);
-  const named = options.findIndex((o) => [o.label, ...(o.aliases ?? [])].some((name) => canonical(name) === answer || typedForm(name) === answer));
-  if (named >= 0 || !/^\d+$/.test(answer)) return named;
-  const n = Number(answer);
-  return n >= 1 && n <= options.length ? n - 1 : -1;
+  const n = /^\d+$/.test(answer) ? Number(answer) : 0;
+  if (n < 1 || n > options.length) return -1;
+  turn.why = { kind: 'option', source: options[n - 1]!.label, how: 'exact', words: answer };
+  return n - 1;
 }
 
 /** The question a customer was asked, if the (possibly edited) flows still ask it at the same place. */
@@ -354,7 +357,7 @@ function pendingQuestion(flows: FlowSet, waiting: Waiting): MenuStep | AskStep |
 }
 
 function answerMenu(turn: Turn, waiting: Waiting, menu: MenuStep, text: string): void {
-  const index = chooseOption(menu.options, text);
+  const index = chooseOption(turn, menu.options, text);
   const option = menu.options[index];
   if (!option) {
     const trigger = turn.trigger();

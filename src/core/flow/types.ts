@@ -5,6 +5,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import type { Checkins } from '../checkin/types.js';
+import type { Matching } from '../match/types.js';
 
 /** One text, or a list of variants of which one is picked at random. Every text is a template. */
 export type Texts = string | string[];
@@ -106,7 +107,8 @@ export interface Settings {
 
 /** A compiled trigger: a whole-word phrase (canonical form) or a regular expression, or a message kind. */
 export type Trigger =
-  | { kind: 'phrase'; flow: string; phrase: string; source: string }
+  /** `exact`: only the words as written match ("=promo", or the flow's `exact: true`); else matching is loose. */
+  | { kind: 'phrase'; flow: string; phrase: string; source: string; exact: boolean }
   | { kind: 'regex'; flow: string; regex: RegExp; source: string }
   | { kind: 'message'; flow: string; messageKind: InboundKind | 'media'; source: string }
   /** `:product`: the message names a product of the catalogue. */
@@ -129,6 +131,8 @@ export interface FlowSet {
   checkins: Checkins;
   /** The shop's products (settings.catalog); empty when the shop has none. */
   catalog: Catalog;
+  /** Loose matching of what customers write: the vocabulary and the phrase triggers' index (src/core/match). */
+  matching: Matching;
 }
 
 /** What a message is, beyond its text. Media arrive as their kind with the caption as text. */
