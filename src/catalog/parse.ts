@@ -9,7 +9,7 @@ import { csvDelimiter } from '../core/text/csv-delimiter.js';
 import { isDataPath } from '../core/flow/media-path.js';
 import { canonical } from '../core/text/normalize.js';
 import { parsePrice } from '../core/catalog/price.js';
-import type { Catalog, Product } from '../core/catalog/types.js';
+import type { Product } from '../core/catalog/types.js';
 
 const KNOWN_COLUMNS = ['name', 'price', 'aliases', 'category', 'stock', 'photo', 'description'];
 
@@ -70,7 +70,7 @@ function columnName(header: string): string {
   return canonical(header).replace(/ /g, '_');
 }
 
-export function parseCatalog(file: string, text: string, photoExists: (path: string) => boolean): { catalog: Catalog; problems: FlowError[] } {
+export function parseCatalog(file: string, text: string, photoExists: (path: string) => boolean): { products: Product[]; problems: FlowError[] } {
   const reader = new CatalogReader(file, photoExists);
   let rows: ParsedRow[];
   try {
@@ -78,15 +78,15 @@ export function parseCatalog(file: string, text: string, photoExists: (path: str
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     reader.problem(line, `the file cannot be read as CSV: ${(error as Error).message.replace(/^Invalid .*?: /, '')}`);
-    return { catalog: { file, products: [] }, problems: reader.problems };
+    return { products: [], problems: reader.problems };
   }
   const [head, ...body] = rows;
   const header = (head?.record ?? []).map(columnName);
   for (const required of ['name', 'price']) {
     if (!header.includes(required)) reader.problem(head?.info.lines ?? 1, `no "${required}" column: the first line names the columns, e.g. name,price,aliases,stock,photo`);
   }
-  if (reader.problems.length) return { catalog: { file, products: [] }, problems: reader.problems };
+  if (reader.problems.length) return { products: [], problems: reader.problems };
   // info.lines is the line a record ends on; a quoted cell may span lines.
   for (const { record, info, raw } of body) reader.row(header, record, info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0));
-  return { catalog: { file, products: reader.products }, problems: reader.problems };
+  return { products: reader.products, problems: reader.problems };
 }

@@ -11,20 +11,20 @@ describe('the catalogue CSV', () => {
       'Roti keju,12.000,,Roti,0,,,',
       'Kopi susu,Rp 15.000,es kopi susu,Minuman,,,Dingin,',
     ].join('\n');
-    const { catalog, problems } = parseCatalog('data/catalog.csv', text, exists);
+    const { products, problems } = parseCatalog('data/catalog.csv', text, exists);
     expect(problems).toEqual([]);
-    expect(catalog.products.map((p) => [p.name, p.price, p.stock])).toEqual([
+    expect(products.map((p) => [p.name, p.price, p.stock])).toEqual([
       ['Roti coklat', 12000, 5],
       ['Roti keju', 12000, 0],
       ['Kopi susu', 15000, null],
     ]);
-    expect(catalog.products[0]).toMatchObject({ aliases: ['roti cokelat', 'roti coklat keju'], category: 'Roti', photo: 'data/photos/roti-coklat.jpg', description: 'Lembut', extra: { berat_gram: '80' } });
+    expect(products[0]).toMatchObject({ aliases: ['roti cokelat', 'roti coklat keju'], category: 'Roti', photo: 'data/photos/roti-coklat.jpg', description: 'Lembut', extra: { berat_gram: '80' } });
   });
 
   it('reads a ;-separated file with a BOM, as Excel saves it', () => {
-    const { catalog, problems } = parseCatalog('data/catalog.csv', '\uFEFFname;price;stock\r\nTeh manis;5.000;\r\n', exists);
+    const { products, problems } = parseCatalog('data/catalog.csv', '\uFEFFname;price;stock\r\nTeh manis;5.000;\r\n', exists);
     expect(problems).toEqual([]);
-    expect(catalog.products).toMatchObject([{ name: 'Teh manis', price: 5000, stock: null }]);
+    expect(products).toMatchObject([{ name: 'Teh manis', price: 5000, stock: null }]);
   });
 
   it('reports each bad row as file:LINE and keeps the good ones', () => {
@@ -39,7 +39,7 @@ describe('the catalogue CSV', () => {
       'Curang,1000,,../../etc/passwd',
       '"Kue ulang tahun, besar",250000,1,',
     ].join('\n');
-    const { catalog, problems } = parseCatalog('data/catalog.csv', text, exists);
+    const { products, problems } = parseCatalog('data/catalog.csv', text, exists);
     expect(problems.map((p) => p.message)).toEqual([
       'data/catalog.csv:3: a product needs a name',
       'data/catalog.csv:4: "murah" is not a price: write it as 12000, 12.000 or Rp 12.000',
@@ -48,16 +48,16 @@ describe('the catalogue CSV', () => {
       'data/catalog.csv:7: "Roti Coklat" is already on line 2; each product once',
       'data/catalog.csv:8: photo "../../etc/passwd" must be a file under data/, e.g. data/photos/roti.jpg',
     ]);
-    expect(catalog.products.map((p) => p.name)).toEqual(['Roti coklat', 'Kue ulang tahun, besar']);
+    expect(products.map((p) => p.name)).toEqual(['Roti coklat', 'Kue ulang tahun, besar']);
   });
 
   it('says which column is missing', () => {
-    const { catalog, problems } = parseCatalog('data/catalog.csv', 'nama,harga\nRoti,1000\n', exists);
+    const { products, problems } = parseCatalog('data/catalog.csv', 'nama,harga\nRoti,1000\n', exists);
     expect(problems.map((p) => p.message)).toEqual([
       'data/catalog.csv:1: no "name" column: the first line names the columns, e.g. name,price,aliases,stock,photo',
       'data/catalog.csv:1: no "price" column: the first line names the columns, e.g. name,price,aliases,stock,photo',
     ]);
-    expect(catalog.products).toEqual([]);
+    expect(products).toEqual([]);
   });
 
   it('counts lines right after a quoted cell that spans lines', () => {

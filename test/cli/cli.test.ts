@@ -126,6 +126,32 @@ describe('setia start', () => {
 });
 
 describe('setia chat', () => {
+  it('shows a product photo as [gambar: …] and explains with /why what the last message matched', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'flows'));
+    mkdirSync(join(dir, 'data', 'photos'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'photos', 'roti.png'), 'png');
+    writeFileSync(join(dir, 'data', 'catalog.csv'), 'name,price,photo\nRoti coklat,12000,data/photos/roti.png\n');
+    const flows = 'fallback: f\nflows:\n  p:\n    triggers: [":product"]\n    steps: [ { image: "{{product.photo}}", caption: "{{product.name}} {{product.price}}" } ]\n  f: { steps: [ { say: "belum paham" } ] }\n';
+    writeFileSync(join(dir, 'flows', 'shop.yaml'), flows);
+    const chat = new CliSession(['chat', '--db', join(dir, 'chat.db')], dir);
+    try {
+      await chat.waitFor(/\/help for commands/);
+      chat.type('brp harga roti coklat?');
+      let seen = await chat.waitFor(/\[gambar: data\/photos\/roti\.png\] Roti coklat Rp 12\.000/);
+      chat.type('/why');
+      seen = await chat.waitFor(/"roti coklat" matched product "Roti coklat" of flow p, .*; flows started: p\./, seen);
+      chat.type('apa ya');
+      seen = await chat.waitFor(/belum paham/, seen);
+      chat.type('/why');
+      await chat.waitFor(/matched no trigger, menu option or product; flows started: f\./, seen);
+      chat.type('/quit');
+      expect(await chat.close()).toBe(0);
+    } finally {
+      await chat.close();
+    }
+  }, 60_000);
+
   it('holds a conversation, and an edited flow file changes the next reply', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'flows'));

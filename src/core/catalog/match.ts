@@ -1,11 +1,14 @@
 /**
- * Which products a message names. A product is named by its name or an alias, or by the first words of one
- * ("roti" names every "Roti …"): the longest named part wins, and a whole name beats the same length of a
- * longer one. Several products named equally ("ada roti?") are all returned, for the customer to choose from.
+ * Which products a message names, as loosely as triggers match (src/core/match): by a product's name or an
+ * alias, or by the first words of one ("roti" names every "Roti …"). The longest part named wins, then a whole
+ * name over the first words of a longer one, then the stronger match. Several products named equally ("ada
+ * roti?") are all returned, for the customer to choose from.
  */
-import { canonical, words } from '../text/normalize.js';
-import type { MatchHow } from '../flow/types.js';
-import type { Catalog, Product } from './types.js';
+import { addPhrase, createPhraseIndex, matchAll } from '../match/phrase-index.js';
+import { readMessage } from '../match/read-message.js';
+import { HOW_RANK, type MatchHow, type PhraseIndex, type PhraseMatch, type Vocabulary } from '../match/types.js';
+import { words } from '../text/normalize.js';
+import type { Catalog, Product, ProductPhrase } from './types.js';
 
 export interface ProductMatch {
   products: Product[];
@@ -18,64 +21,33 @@ export interface ProductMatch {
   how: MatchHow;
 }
 
-/** Words that may sit inside a product's name as customers write it: "roti yang coklat". */
-const FILLERS = new Set(['yang', 'yg', 'nya', 'rasa']);
-
-interface Candidate {
-  length: number;
-  whole: boolean;
-  source: string;
-  words: string;
-}
-
-/** The longest run of the phrase's first words found in the message, skipping fillers between them. */
-function namedPart(phrase: string[], message: string[]): { count: number; words: string } {
-  let best = { count: 0, words: '' };
-  for (let start = 0; start < message.length; start++) {
-    if (message[start] !== phrase[0]) continue;
-    let count = 0;
-    let at = start;
-    while (count < phrase.length && at < message.length) {
-      if (message[at] === phrase[count]) count++;
-      else if (!FILLERS.has(message[at]!)) break;
-      at++;
+/** The index of every product's names and their first words; their words join the shop's vocabulary. */
+export function indexProductNames(vocabulary: Vocabulary, products: Product[]): PhraseIndex<ProductPhrase> {
+  const index = createPhraseIndex<ProductPhrase>();
+  products.forEach((product, position) => {
+    for (const source of [product.name, ...product.aliases]) {
+      const written = words(source);
+      for (let count = 1; count <= written.length; count++) {
+        addPhrase(vocabulary, index, written.slice(0, count).join(' '), { product: position, whole: count === written.length, source });
+      }
     }
-    if (count > best.count) best = { count, words: message.slice(start, at).join(' ') };
-  }
-  return best;
+  });
+  return index;
 }
 
-function candidate(product: Product, message: string[]): Candidate | undefined {
-  let best: Candidate | undefined;
-  for (const source of [product.name, ...product.aliases]) {
-    const phrase = words(source);
-    const { count, words: matched } = namedPart(phrase, message);
-    if (count === 0) continue;
-    const found = { length: phrase.slice(0, count).join(' ').length, whole: count === phrase.length, source, words: matched };
-    if (!best || better(found, best)) best = found;
-  }
-  return best;
+/** Longer first, then whole names, then stronger: how one product match ranks against another. */
+function compare(a: PhraseMatch<ProductPhrase>, b: PhraseMatch<ProductPhrase>): number {
+  return b.length - a.length || Number(b.value.whole) - Number(a.value.whole) || HOW_RANK[a.how] - HOW_RANK[b.how];
 }
 
-function better(a: Candidate, b: Candidate): boolean {
-  return a.length > b.length || (a.length === b.length && a.whole && !b.whole);
-}
-
-export function findProducts(catalog: Catalog, text: string): ProductMatch | undefined {
-  const message = canonical(text).split(' ').filter(Boolean);
-  let best: Candidate | undefined;
-  let products: Product[] = [];
-  for (const product of catalog.products) {
-    const found = candidate(product, message);
-    if (!found) continue;
-    if (!best || better(found, best)) {
-      best = found;
-      products = [product];
-    } else if (!better(best, found)) {
-      products.push(product);
-    }
-  }
-  return best && { products, length: best.length, source: best.source, words: best.words, how: 'exact' };
+export function findProducts(catalog: Catalog, vocabulary: Vocabulary, text: string): ProductMatch | undefined {
+  if (!catalog.names.entries.length) return undefined;
+  const matches = matchAll(catalog.names, readMessage(vocabulary, text)).sort(compare);
+  const best = matches[0];
+  if (!best) return undefined;
+  const tied = matches.filter((match) => compare(match, best) === 0).map((match) => match.value.product);
+  const products = [...new Set(tied)].map((position) => catalog.products[position]!);
+  return { products, length: best.length, source: best.value.source, words: best.words, how: best.how };
 }
 
 /**

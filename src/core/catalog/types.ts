@@ -1,4 +1,5 @@
 /** The shop's product catalogue as flows see it (data/catalog.csv, see docs/flows.md). Plain data only. */
+import type { PhraseIndex } from '../match/types.js';
 
 export interface Product {
   name: string;
@@ -15,10 +16,21 @@ export interface Product {
   extra: Record<string, string>;
 }
 
+/** A phrase that names a product: its name or an alias, or the first words of one (`whole` false). */
+export interface ProductPhrase {
+  /** Position in Catalog.products. */
+  product: number;
+  whole: boolean;
+  /** The name or alias as written. */
+  source: string;
+}
+
 export interface Catalog {
   /** The file as the owner named it (settings.catalog), for messages. */
   file: string;
   products: Product[];
+  /** Every product's names and their first words, matched as loosely as triggers (src/core/catalog/match.ts). */
+  names: PhraseIndex<ProductPhrase>;
 }
 
-export const EMPTY_CATALOG: Catalog = { file: '', products: [] };
+export const EMPTY_CATALOG: Catalog = { file: '', products: [], names: { entries: [], byFirstToken: new Map(), byFirstExactWord: new Map() } };
