@@ -109,7 +109,7 @@ export function compileFlowTexts(texts: FlowText[], cache?: FlowFileCache, shopR
 
 /** Reads the catalogue into the flows; its problems, and a warning for `:product` flows with no products. */
 function withCatalog(flows: FlowSet, shopRoot: string, texts: FlowText[]): FlowError[] {
-  const { catalog, problems } = loadCatalog(shopRoot, flows.settings.raw.catalog as string | undefined);
+  const { catalog, problems } = loadCatalog(shopRoot, flows.settings.raw.catalog as string | undefined, flows.matching.vocabulary);
   flows.catalog = catalog;
   const productFlow = flows.triggers.find((t) => t.kind === 'product');
   if (productFlow && !catalog.products.length && !problems.length) {

@@ -155,7 +155,7 @@ class Turn {
   private namedProducts(): ProductMatch | undefined {
     if (this.named === null) {
       const listening = this.flows.catalog.products.length > 0 && this.flows.triggers.some((t) => t.kind === 'product');
-      this.named = listening ? findProducts(this.flows.catalog, this.inbound.text) : undefined;
+      this.named = listening ? findProducts(this.flows.catalog, this.flows.matching.vocabulary, this.inbound.text) : undefined;
     }
     return this.named;
   }
@@ -395,7 +395,7 @@ function answerProduct(turn: Turn, waiting: Waiting, ask: AskStep): void {
   const answer = canonical(turn.inbound.text);
   const chosen = (/^\d+$/.test(answer) ? choices[Number(answer) - 1] : undefined) ?? pickAmong(choices, answer);
   // Not one of the choices by number or by a word that sets it apart: any product the answer names.
-  const named = chosen ? undefined : findProducts(turn.flows.catalog, turn.inbound.text);
+  const named = chosen ? undefined : findProducts(turn.flows.catalog, turn.flows.matching.vocabulary, turn.inbound.text);
   const products = chosen ? [chosen] : named?.products ?? [];
   if (named) turn.why = { kind: 'product', source: named.source, how: named.how, words: named.words };
   if (products.length === 1) {
