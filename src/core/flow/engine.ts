@@ -39,6 +39,8 @@ class Turn {
   readonly actions: Action[] = [];
   readonly started: string[] = [];
   why: MatchExplanation | null = null;
+  /** The products the message names, once worked out (null: not yet). */
+  private named: ProductMatch | undefined | null = null;
   waiting: Waiting | null = null;
   escalated = false;
   /** This turn started a check-in or answers a check-in's question: its questions wait `answer_window`. */
@@ -148,8 +150,6 @@ class Turn {
     }
     return trigger;
   }
-
-  private named: ProductMatch | undefined | null = null;
 
   /** The products the message names, when a flow listens for them (worked out once a turn). */
   private namedProducts(): ProductMatch | undefined {
