@@ -12,7 +12,7 @@ const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at /
 describe('setia flows check', () => {
   it('passes the shipped flows', () => {
     const result = setia(['flows', 'check']);
-    expect(result.stdout).toMatch(/^flows: \d+ flows, \d+ triggers, 2 check-in rule\(s\): no errors/m);
+    expect(result.stdout).toMatch(/^flows: \d+ flows, \d+ triggers, 2 check-in rule\(s\), 12 product\(s\) in data\/catalog\.csv: no errors/m);
     expect(result.status).toBe(0);
   });
 
@@ -38,6 +38,7 @@ describe('setia flows test', () => {
   it('exits 1 and shows the failing turn when a test fails', () => {
     const dir = tempDir();
     cpSync('flows', join(dir, 'flows'), { recursive: true });
+    cpSync('data', join(dir, 'data'), { recursive: true }); // the catalogue and the pictures the flows send
     writeFileSync(join(dir, 'flows', 'tests', 'zz-broken.test.yaml'), 'name: broken on purpose\nconversation:\n  - customer: halo\n    bot: ["tidak ada kalimat seperti ini"]\n');
     const result = setia(['flows', 'test'], { cwd: dir });
     expect(result.status).toBe(1);
@@ -89,6 +90,7 @@ describe('setia start', () => {
   it('keeps retrying WhatsApp with backoff, one log line per attempt, runs check-ins and reminders on its own Redis, serves the inbox, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
     cpSync('flows', join(dir, 'flows'), { recursive: true });
+    cpSync('data', join(dir, 'data'), { recursive: true });
     const port = await freePort();
     const bot = new CliSession(['start'], dir, { WA_WEBSOCKET_URL: 'ws://127.0.0.1:9/ws', SETIA_DB: join(dir, 'setia.db'), REDIS_URL: '', WEB_PORT: String(port) });
     try {
