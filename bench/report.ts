@@ -9,7 +9,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 
 export interface Figure {
-  /** The benchmark: pipeline, sweep, memory, flows. */
+  /** The benchmark: pipeline, sweep, memory, flows, matching. */
   bench: string;
   /** What is measured, e.g. "throughput". */
   name: string;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <name>…]`: runs the benchmarks (all, or the named ones: pipeline, sweep, memory, flows;
+ * `npm run bench [-- <name>…]`: runs the benchmarks (all, or the named ones: pipeline, sweep, memory, flows, matching;
  * `profile` writes a CPU profile of the pipeline and prints its top costs), prints each one's figures as it
  * finishes and a table at the end, and writes bench/results/latest.json. Exit code 1 when a target is missed.
  *
@@ -9,13 +9,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { log, removeTempDirs, RUNS } from './common.js';
 import { runFlows } from './flows.js';
+import { runMatching } from './matching.js';
 import { runMemory } from './memory.js';
 import { runPipeline } from './pipeline.js';
 import { runProfile } from './profile.js';
 import { machine, summaryLines, writeResults, type BenchOutcome } from './report.js';
 import { runSweep } from './sweep.js';
 
-const BENCHMARKS: Record<string, () => Promise<BenchOutcome>> = { pipeline: runPipeline, sweep: runSweep, memory: runMemory, flows: runFlows };
+const BENCHMARKS: Record<string, () => Promise<BenchOutcome>> = { pipeline: runPipeline, sweep: runSweep, memory: runMemory, flows: runFlows, matching: runMatching };
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 async function main(argv: string[]): Promise<number> {

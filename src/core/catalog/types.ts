@@ -1,4 +1,5 @@
 /** The shop's product catalogue as flows see it (data/catalog.csv, see docs/flows.md). Plain data only. */
+import { createPhraseIndex } from '../match/phrase-index.js';
 import type { PhraseIndex } from '../match/types.js';
 
 export interface Product {
@@ -33,4 +34,4 @@ export interface Catalog {
   names: PhraseIndex<ProductPhrase>;
 }
 
-export const EMPTY_CATALOG: Catalog = { file: '', products: [], names: { entries: [], byFirstToken: new Map(), byFirstExactWord: new Map() } };
+export const EMPTY_CATALOG: Catalog = { file: '', products: [], names: createPhraseIndex() };

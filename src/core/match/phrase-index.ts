@@ -8,11 +8,15 @@
  * added first.
  */
 import { words as wordsOf } from '../text/normalize.js';
-import { HOW_RANK, weaker, type MatchHow, type MessageWord, type PhraseEntry, type PhraseIndex, type PhraseMatch, type Vocabulary } from './types.js';
+import { HOW_RANK, weaker, type MatchHow, type MessageWord, type PhraseEntry, type PhraseIndex, type PhraseMatch, type PhraseNode, type Vocabulary } from './types.js';
 import { addPhraseWords, standardWords } from './vocabulary.js';
 
+function node(): PhraseNode {
+  return { ends: [], next: new Map() };
+}
+
 export function createPhraseIndex<T>(): PhraseIndex<T> {
-  return { entries: [], byFirstToken: new Map(), byFirstExactWord: new Map() };
+  return { entries: [], loose: node(), exact: node() };
 }
 
 /** The words a phrase is matched by: its standard words, or as written when exact. */
@@ -21,12 +25,24 @@ export function phraseTokens(vocabulary: Vocabulary, phrase: string, exact: bool
   return exact ? written : written.flatMap((word) => standardWords(vocabulary, word));
 }
 
-/** A phrase as an index holds it, without touching the vocabulary (for phrases matched once, like a menu's options). */
+/** A phrase as an index holds it; undefined for a phrase without letters or digits, which could never match. */
 export function phraseEntry<T>(vocabulary: Vocabulary, phrase: string, value: T, exact = false): PhraseEntry<T> | undefined {
   const tokens = phraseTokens(vocabulary, phrase, exact);
   if (!tokens.length) return undefined;
   const folded = wordsOf(phrase).join(' ');
   return { value, phrase: folded, tokens, exact, length: folded.length };
+}
+
+/** Adds an entry to the index, leaving the vocabulary as it is (for phrases matched once, like a menu's options). */
+export function insertEntry<T>(index: PhraseIndex<T>, entry: PhraseEntry<T>): void {
+  let at = entry.exact ? index.exact : index.loose;
+  for (const token of entry.tokens) {
+    let next = at.next.get(token);
+    if (!next) at.next.set(token, (next = node()));
+    at = next;
+  }
+  at.ends.push(index.entries.length);
+  index.entries.push(entry);
 }
 
 /**
@@ -37,34 +53,49 @@ export function addPhrase<T>(vocabulary: Vocabulary, index: PhraseIndex<T>, phra
   const entry = phraseEntry(vocabulary, phrase, value, exact);
   if (!entry) return false;
   if (!exact) addPhraseWords(vocabulary, [...wordsOf(phrase), ...entry.tokens]);
-  index.entries.push(entry);
-  const byFirst = exact ? index.byFirstExactWord : index.byFirstToken;
-  const list = byFirst.get(entry.tokens[0]!);
-  if (list) list.push(index.entries.length - 1);
-  else byFirst.set(entry.tokens[0]!, [index.entries.length - 1]);
+  insertEntry(index, entry);
   return true;
 }
 
-/** Every phrase found in the message (at most one match per phrase and starting word). */
+/** Every phrase found in the message: for each phrase and starting word, its strongest match. */
 export function matchAll<T>(index: PhraseIndex<T>, message: MessageWord[]): PhraseMatch<T>[] {
   const found: PhraseMatch<T>[] = [];
-  message.forEach((word, start) => {
-    for (const order of candidates(index, word)) {
-      const match = matchEntryAt(index.entries[order]!, order, message, start);
-      if (match) found.push(match);
-    }
-  });
+  for (let start = 0; start < message.length; start++) {
+    const ends = new Map<number, { end: number; how: MatchHow }>();
+    const record = (order: number, end: number, how: MatchHow): void => {
+      const seen = ends.get(order);
+      if (!seen || HOW_RANK[how] < HOW_RANK[seen.how]) ends.set(order, { end, how });
+    };
+    walkLoose(index.loose, message, start, 'exact', false, record);
+    walkExact(index.exact, message, start, record);
+    for (const [order, { end, how }] of ends) found.push(toMatch(index.entries[order]!, order, message, start, end, how));
+  }
   return found;
 }
 
-/** Where one phrase is found in the message, each start tried (for phrases not worth an index). */
-export function matchEntry<T>(entry: PhraseEntry<T>, order: number, message: MessageWord[]): PhraseMatch<T>[] {
-  return message.flatMap((_, start) => matchEntryAt(entry, order, message, start) ?? []);
+type Found = (order: number, end: number, how: MatchHow) => void;
+
+/** Follows the trie through the readings of the words from `at` on; filler words are skipped once a phrase has begun. */
+function walkLoose(from: PhraseNode, message: MessageWord[], at: number, how: MatchHow, begun: boolean, record: Found): void {
+  const word = message[at];
+  if (!word) return;
+  for (const reading of word.readings) {
+    let here: PhraseNode | undefined = from;
+    for (const token of reading.tokens) here = here?.next.get(token);
+    if (!here) continue;
+    const weakest = weaker(how, reading.how);
+    for (const order of here.ends) record(order, at + 1, weakest);
+    if (here.next.size) walkLoose(here, message, at + 1, weakest, true, record);
+  }
+  if (begun && word.filler) walkLoose(from, message, at + 1, how, true, record);
 }
 
-function matchEntryAt<T>(entry: PhraseEntry<T>, order: number, message: MessageWord[], start: number): PhraseMatch<T> | undefined {
-  const at = entry.exact ? matchExactAt(entry, message, start) : matchAt(entry.tokens, message, start, 0, 'exact');
-  return at && toMatch(entry, order, message, start, at.end, at.how);
+function walkExact(from: PhraseNode, message: MessageWord[], start: number, record: Found): void {
+  let here: PhraseNode | undefined = from;
+  for (let at = start; here && at < message.length; at++) {
+    here = here.next.get(message[at]!.text);
+    for (const order of here?.ends ?? []) record(order, at + 1, 'exact');
+  }
 }
 
 /** The winning phrase in the message: longest, then strongest, then added first. */
@@ -90,33 +121,6 @@ export function beats(a: Pick<PhraseMatch<unknown>, 'length' | 'how' | 'order'>,
   if (a.length !== b.length) return a.length > b.length;
   if (a.how !== b.how) return HOW_RANK[a.how] < HOW_RANK[b.how];
   return a.order < b.order;
-}
-
-function candidates<T>(index: PhraseIndex<T>, word: MessageWord): Set<number> {
-  const orders = new Set(index.byFirstExactWord.get(word.text));
-  for (const reading of word.readings) for (const order of index.byFirstToken.get(reading.tokens[0]!) ?? []) orders.add(order);
-  return orders;
-}
-
-/**
- * Whether the phrase's tokens from `pos` on are met from message word `at` on; where the match ends and its
- * weakest way. Readings are tried strongest first, so the first match found is the strongest there is, or near.
- */
-function matchAt(tokens: string[], message: MessageWord[], at: number, pos: number, how: MatchHow): { end: number; how: MatchHow } | undefined {
-  if (pos === tokens.length) return { end: at, how };
-  const word = message[at];
-  if (!word) return undefined;
-  for (const reading of word.readings) {
-    if (!reading.tokens.every((token, i) => tokens[pos + i] === token)) continue;
-    const found = matchAt(tokens, message, at + 1, pos + reading.tokens.length, weaker(how, reading.how));
-    if (found) return found;
-  }
-  return pos > 0 && word.filler ? matchAt(tokens, message, at + 1, pos, how) : undefined;
-}
-
-function matchExactAt<T>(entry: PhraseEntry<T>, message: MessageWord[], start: number): { end: number; how: MatchHow } | undefined {
-  const meets = entry.tokens.every((token, i) => message[start + i]?.text === token);
-  return meets ? { end: start + entry.tokens.length, how: 'exact' } : undefined;
 }
 
 function toMatch<T>(entry: PhraseEntry<T>, order: number, message: MessageWord[], start: number, end: number, how: MatchHow): PhraseMatch<T> {

@@ -34,11 +34,12 @@ function looseReadings(vocabulary: Vocabulary, word: string, isKnownWord: boolea
   const unstretched = isKnownWord ? undefined : foldElongation(word, isKnown);
   if (unstretched !== undefined && isKnown(unstretched)) return [reading(vocabulary, unstretched, 'typo')];
   const base = unstretched ?? word;
-  const stemmed = strippedForms(base).find(isKnown);
+  const stripped = strippedForms(base);
+  const stemmed = stripped.find(isKnown);
   if (stemmed !== undefined) return [reading(vocabulary, stemmed, unstretched === undefined ? 'suffix' : 'typo')];
   if (isKnownWord) return [];
   // A typo of the word, or of the word without its suffix ("katallognya").
-  for (const form of [base, ...strippedForms(base)]) {
+  for (const form of [base, ...stripped]) {
     const typos = typoCandidates(vocabulary.deletions, form);
     if (typos.length) return typos.map((typo) => reading(vocabulary, typo, 'typo'));
   }

@@ -59,11 +59,21 @@ export interface PhraseEntry<T> {
   length: number;
 }
 
+/** A node of a phrase trie: the phrases that end here, and the tokens that go on. */
+export interface PhraseNode {
+  ends: number[];
+  next: Map<string, PhraseNode>;
+}
+
+/**
+ * Phrases as a trie of their tokens, so a message is matched against all of them at once, in time that grows
+ * with what it matches rather than with the number of phrases (500 "tanya produk N" triggers cost one walk).
+ * Exact phrases have a trie of their own: they meet the words as written.
+ */
 export interface PhraseIndex<T> {
   entries: PhraseEntry<T>[];
-  /** Entry numbers by first token; loose and exact phrases apart (exact ones meet the written word only). */
-  byFirstToken: Map<string, number[]>;
-  byFirstExactWord: Map<string, number[]>;
+  loose: PhraseNode;
+  exact: PhraseNode;
 }
 
 export interface PhraseMatch<T> {

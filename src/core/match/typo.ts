@@ -42,7 +42,8 @@ export function deletionForms(word: string, depth: number): Set<string> {
 /** Adds a word to the deletion index (if it is long enough to have typos). */
 export function indexTypos(deletions: Map<string, string[]>, word: string): void {
   const edits = allowedEdits(word);
-  if (!edits) return;
+  // The word is its own first form: indexed already (phrases share words: 500 menus say "lanjut").
+  if (!edits || deletions.get(word)?.includes(word)) return;
   for (const form of deletionForms(word, edits)) {
     const words = deletions.get(form);
     if (!words) deletions.set(form, [word]);
@@ -69,7 +70,9 @@ export function withinEdits(typed: string, word: string, edits: number): boolean
 export function typoCandidates(deletions: Map<string, string[]>, typed: string): string[] {
   if (typed.length < MIN_TYPO_LENGTH || !LETTERS_ONLY.test(typed)) return [];
   const found = new Set<string>();
-  for (const form of deletionForms(typed, typed.length >= TWO_EDITS_FROM - MAX_EDITS ? MAX_EDITS : 1)) {
+  // A typo of up to 7 letters meets a word allowing two edits with one deletion on its side (the word's deletion
+  // forms go two deep); only a longer one needs two.
+  for (const form of deletionForms(typed, typed.length >= TWO_EDITS_FROM ? MAX_EDITS : 1)) {
     for (const word of deletions.get(form) ?? []) found.add(word);
   }
   return [...found]
