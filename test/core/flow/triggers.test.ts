@@ -131,6 +131,16 @@ describe('menu options as customers write them', () => {
 });
 
 describe('flows check', () => {
+  it('reports a bad synonym or exact flag at its place, and loads nothing', () => {
+    const result = compileFlowTexts([{ file: 'shop.yaml', text: 'settings:\n  synonyms: { "mau pesan": order, cod: "" }\nfallback: a\nflows:\n  a: { exact: yes, steps: [ { say: A } ] }\n' }]);
+    expect(result.flows).toBeUndefined();
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'shop.yaml:2:15: "mau pesan": a synonym is one word, the way customers write it (e.g. cod)',
+      'shop.yaml:2:40: cod: expected the word or words it means, e.g. "bayar di tempat"',
+      'shop.yaml:5:15: exact: expected true or false, got "yes"',
+    ]);
+  });
+
   it('warns when two flows have triggers that read the same once folded', () => {
     const result = compileFlowTexts([{ file: 'shop.yaml', text: 'fallback: a\nflows:\n  a: { triggers: [harga, hrg], steps: [ { say: A } ] }\n  b:\n    triggers: [harganya, "=harga"]\n    steps: [ { say: B } ]\n  c: { triggers: [Hrg!], steps: [ { say: C } ] }\n' }]);
     expect(result.problems.map((p) => p.message)).toEqual([

@@ -32,6 +32,7 @@ describe('matching as customers write', () => {
     expect(winner('tokonya dmn')).toBe('toko di mana');
     expect(winner('toko dmn kak?')).toBe('toko di mana');
     expect(how('toko dmn kak?')).toBe('synonym');
+    expect(shop(['di mana']).winner('dmn?')).toBe('di mana');
   });
 
   it('strips suffixes and particles', () => {
