@@ -1,6 +1,6 @@
 /**
  * Benchmark 5, matching: the cost of reading one customer message as customers write (src/core/match) against
- * the 500-flow set's triggers (findTrigger) and against 2,000 product names (a phrase index), each as a ratio
+ * the 500-flow set's triggers (findTrigger) and against a 2,000-product catalogue (findProducts), each as a ratio
  * to the exact matching Setia did before (kept below as the baseline: fold the message, then look for every
  * phrase as whole words in it, one phrase after another). Targets: at most 3x the baseline, under 50 µs a message.
  *
@@ -9,9 +9,9 @@
  */
 import { findTrigger } from '../src/core/flow/triggers.js';
 import type { FlowSet, Inbound, Trigger } from '../src/core/flow/types.js';
-import { addPhrase, bestMatch, createPhraseIndex } from '../src/core/match/phrase-index.js';
-import { readMessage } from '../src/core/match/read-message.js';
-import type { PhraseIndex, Vocabulary } from '../src/core/match/types.js';
+import { findProducts, indexProductNames } from '../src/core/catalog/match.js';
+import type { Catalog, Product } from '../src/core/catalog/types.js';
+import type { Vocabulary } from '../src/core/match/types.js';
 import { seededRandom } from '../src/core/seeded-random.js';
 import { canonical } from '../src/core/text/normalize.js';
 import { compileFlowTexts } from '../src/flows/load.js';
@@ -119,10 +119,10 @@ function compare(name: string, texts: string[], exact: (text: string) => unknown
   ];
 }
 
-function productIndex(vocabulary: Vocabulary, names: string[]): PhraseIndex<string> {
-  const index = createPhraseIndex<string>();
-  for (const name of names) addPhrase(vocabulary, index, name, name);
-  return index;
+/** The catalogue as the bot holds it: every name and its first words indexed (src/core/catalog/match.ts). */
+function catalogOf(vocabulary: Vocabulary, names: string[]): Catalog {
+  const products = names.map((name, i): Product => ({ name, price: 10_000 + i, aliases: [], category: null, stock: null, photo: null, description: null, extra: {} }));
+  return { file: 'bench.csv', products, names: indexProductNames(vocabulary, products) };
 }
 
 function flowSet(): FlowSet {
@@ -138,14 +138,14 @@ export async function runMatching(): Promise<BenchOutcome> {
   const inbound = (text: string): Inbound => ({ kind: 'text', text });
   const names = productNames();
   const vocabulary = shopVocabulary();
-  const products = productIndex(vocabulary, names);
+  const catalog = catalogOf(vocabulary, names);
   const matched = texts.filter((text) => findTrigger(flows, inbound(text))).length;
-  const named = texts.filter((text) => bestMatch(products, readMessage(vocabulary, text))).length;
+  const named = texts.filter((text) => findProducts(catalog, vocabulary, text)).length;
   log(`  ${texts.length} messages; ${FLOW_COUNT} flows (${flows.triggers.length} triggers) start a flow for ${matched}; ${names.length} products, one is named in ${named}`);
 
   const figures = [
     ...compare(`${FLOW_COUNT} flows' triggers`, texts, (text) => exactTrigger(flows.triggers, inbound(text)), (text) => findTrigger(flows, inbound(text))),
-    ...compare(`${PRODUCT_COUNT} products`, texts, (text) => exactProduct(names, text), (text) => bestMatch(products, readMessage(vocabulary, text))),
+    ...compare(`${PRODUCT_COUNT} products`, texts, (text) => exactProduct(names, text), (text) => findProducts(catalog, vocabulary, text)),
   ];
   figureLines(figures).forEach((line) => log(`  ${line}`));
   return {
