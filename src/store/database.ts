@@ -12,6 +12,9 @@ export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS)
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a crash of the process; only a power cut can lose the last transactions.
   db.pragma('synchronous = NORMAL');
+  // When the WAL starts over it is cut back to this, so a burst does not leave a file of hundreds of MB behind;
+  // large enough that a busy shop's WAL (~25 MB between two checkpoints at 1,000 messages/s) is not regrown each time.
+  db.pragma(`journal_size_limit = ${64 * 2 ** 20}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);

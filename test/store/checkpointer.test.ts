@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/store/store.js';
 import { removeTempDirs, silentLog, tempDir } from '../helpers/temp.js';
@@ -8,8 +8,8 @@ afterAll(removeTempDirs);
 
 const WAIT_MS = 10_000;
 
-function writeCustomers(store: Store, count: number): void {
-  for (let i = 0; i < count; i++) store.transaction(() => store.customers.contact(`62811${i}@s.whatsapp.net`, 1_000, { pushName: 'x'.repeat(500) }));
+function writeCustomers(store: Store, count: number, first = 0): void {
+  for (let i = first; i < first + count; i++) store.transaction(() => store.customers.contact(`62811${i}@s.whatsapp.net`, 1_000, { pushName: 'x'.repeat(500) }));
 }
 
 async function until(condition: () => boolean): Promise<boolean> {
@@ -29,6 +29,19 @@ describe('WAL checkpoints in the background', () => {
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     // The database file grows only by checkpoints, and the bot's own connection no longer makes any.
     expect(await until(() => statSync(path).size > before + 500_000)).toBe(true);
+    store.close();
+  });
+
+  it('starts the WAL file over while the bot writes without a pause, so it does not grow without end', async () => {
+    const path = join(tempDir(), 'setia.db');
+    const store = Store.open(path);
+    store.checkpointInBackground(silentLog);
+    // Commits between turns of the event loop for 2 s, as a busy shop makes them: several checkpoints happen meanwhile.
+    for (let written = 0, end = Date.now() + 2_000; Date.now() < end; written += 5, await new Promise((r) => setTimeout(r, 1))) {
+      writeCustomers(store, 5, written);
+    }
+    // The WAL header counts the times SQLite started the file over (its checkpoint sequence number).
+    expect(readFileSync(`${path}-wal`).readUInt32BE(12)).toBeGreaterThanOrEqual(2);
     store.close();
   });
 
