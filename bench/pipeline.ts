@@ -168,7 +168,8 @@ export async function runPipeline(): Promise<BenchOutcome> {
   const figures: Figure[] = [
     { bench: 'pipeline', name: 'throughput', value: median(real), unit: 'msg/s', baseline: median(base), ratio, target: `ratio >= ${TARGET_RATIO}`, pass: ratio >= TARGET_RATIO, runs: real.map((v) => round(v, 0)), ratios: ratios.map((v) => round(v, 3)) },
     { bench: 'pipeline', name: `p50 latency @${RATE}/s`, value: median(p50), unit: 'ms', baseline: median(baseP50), ratio: median(p50) / median(baseP50), runs: p50.map((v) => round(v, 3)) },
-    { bench: 'pipeline', name: `p99 latency @${RATE}/s`, value: median(p99), unit: 'ms', baseline: median(baseP99), ratio: median(p99) / median(baseP99), target: `<= ${TARGET_P99_MS} ms`, pass: median(p99) <= TARGET_P99_MS, runs: p99.map((v) => round(v, 3)) },
+    // The worst run, not the median: a stall that shows in one run of three is a stall customers meet.
+    { bench: 'pipeline', name: `p99 latency @${RATE}/s, worst run`, value: Math.max(...p99), unit: 'ms', baseline: Math.max(...baseP99), ratio: Math.max(...p99) / Math.max(...baseP99), target: `<= ${TARGET_P99_MS} ms`, pass: Math.max(...p99) <= TARGET_P99_MS, runs: p99.map((v) => round(v, 3)) },
   ];
   figureLines(figures).forEach((line) => log(`  ${line}`));
   return {
