@@ -52,10 +52,15 @@ export function parseDigits(text: string): number | undefined {
   return undefined;
 }
 
+const LONGEST_WORD = Math.max(...[...WORDS.keys()].map((w) => w.length));
+/** No number is written as a longer word; the cap keeps a long run of letters from a customer cheap. */
+const LONGEST_COMPOUND = 40;
+
 /** A word's number pieces when the whole word is made of number words ("duapuluhlima"), else undefined. */
 function splitNumberWord(word: string): Piece[] | undefined {
   if (word === '') return [];
-  for (let end = word.length; end > 0; end--) {
+  if (word.length > LONGEST_COMPOUND) return undefined;
+  for (let end = Math.min(word.length, LONGEST_WORD); end > 0; end--) {
     const head = WORDS.get(word.slice(0, end));
     const rest = head && splitNumberWord(word.slice(end));
     if (head && rest) return [...head, ...rest];

@@ -39,4 +39,8 @@ describe('numbers as customers write them', () => {
       expect([text, parseNumber(text)]).toEqual([text, undefined]);
     }
   });
+
+  it('gives nothing, rather than failing, for a very long run of number words written together', () => {
+    expect(parseNumber('lima'.repeat(20_000))).toBeUndefined();
+  });
 });
