@@ -324,6 +324,7 @@ function compileSettings(data: SettingsData): Settings {
   return {
     shopName: raw.shop_name,
     timezone: raw.timezone,
+    language: data.language ?? 'id',
     hours: compileHours(data.hours, data.closed_dates),
     idleResetMs: parseDuration(raw.idle_reset)!,
     optOutWords: new Set(raw.opt_out_words.map(canonical)),

@@ -243,6 +243,7 @@ const EscalationSettings = z.strictObject({
 export const Settings = z.strictObject({
   shop_name: z.string().optional(),
   timezone: Timezone.optional().meta({ description: 'Default Asia/Jakarta' }),
+  language: z.enum(['id', 'en']).optional().meta({ description: 'Language of the staff inbox: id (Bahasa Indonesia, default) or en (English)' }),
   hours: Hours.optional(),
   closed_dates: z.array(z.iso.date('expected a date as YYYY-MM-DD')).optional().meta({ description: 'Holidays: dates the shop is closed' }),
   idle_reset: Duration.optional().meta({ description: 'A conversation idle this long starts over (default 30m)' }),

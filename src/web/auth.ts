@@ -74,36 +74,37 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     if (request.url.startsWith('/admin/queues/') && request.headers['sec-fetch-site'] === 'same-origin') return;
     const given = request.headers['x-csrf-token'] ?? field(request, '_csrf');
     if (!request.staff || !sameToken(given, request.staff.csrfToken)) {
-      return reply.code(403).type('text/plain').send('This form has expired. Go back, reload the page and try again.');
+      return reply.code(403).type('text/plain').send(request.locale.t('form.expired'));
     }
   });
 
-  const showLogin = (reply: FastifyReply, next: string, problem?: string, status = 200): FastifyReply => {
+  const showLogin = (request: FastifyRequest, reply: FastifyReply, next: string, problem?: string, status = 200): FastifyReply => {
     const csrf = newToken();
     reply.setCookie(LOGIN_CSRF_COOKIE, csrf, { ...cookie, maxAge: 3_600 });
-    return reply.code(status).type('text/html').send(loginPage({ csrf, next, problem, noAccounts: store.staffAccounts.count() === 0 }).value);
+    return reply.code(status).type('text/html').send(loginPage({ csrf, next, problem, noAccounts: store.staffAccounts.count() === 0 }, request.locale).value);
   };
 
-  app.get('/login', async (request, reply) => showLogin(reply, safeNext((request.query as { next?: unknown }).next)));
+  app.get('/login', async (request, reply) => showLogin(request, reply, safeNext((request.query as { next?: unknown }).next)));
 
   app.post('/login', async (request, reply) => {
     const json = request.headers['content-type']?.startsWith('application/json') ?? false;
     const name = String(field(request, 'name') ?? '').trim();
     const next = safeNext(field(request, 'next'));
-    const fail = (status: number, problem: string): FastifyReply => (json ? reply.code(status).send({ error: problem }) : showLogin(reply, next, problem, status));
+    const { t } = request.locale;
+    const fail = (status: number, problem: string): FastifyReply => (json ? reply.code(status).send({ error: problem }) : showLogin(request, reply, next, problem, status));
     // A form must come from our own login page; JSON cannot be posted across sites without CORS, which we never allow.
-    if (!json && !sameToken(field(request, '_csrf'), request.cookies[LOGIN_CSRF_COOKIE])) return fail(403, 'The login form expired; please try again.');
+    if (!json && !sameToken(field(request, '_csrf'), request.cookies[LOGIN_CSRF_COOKIE])) return fail(403, t('login.expired'));
     const waitMs = throttle.retryAfterMs(request.ip, name);
     if (waitMs > 0) {
       reply.header('retry-after', Math.ceil(waitMs / 1000));
-      return fail(429, `Too many failed attempts. Try again in ${Math.ceil(waitMs / 60_000)} minute(s).`);
+      return fail(429, t('login.throttled', { minutes: Math.ceil(waitMs / 60_000) }));
     }
     const account = store.staffAccounts.byName(name);
     const password = String(field(request, 'password') ?? '');
     if (!account || !(await verifyPassword(password, account.passwordHash))) {
       throttle.failed(request.ip, name);
       request.log.info({ ip: request.ip }, 'failed staff login');
-      return fail(401, 'Wrong name or password.');
+      return fail(401, t('login.wrong'));
     }
     throttle.succeeded(name);
     // A new token at every login: a session id planted before login (fixation) is never promoted.

@@ -15,6 +15,7 @@ import type { Activity } from '../staff/activity.js';
 import type { StaffDesk } from '../staff/desk.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_SESSION_TTL_MS, registerAuth } from './auth.js';
+import { registerLocale } from './locale.js';
 import type { ThrottleLimits } from './login-throttle.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEvents } from './routes/events.js';
@@ -69,6 +70,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(fastifyFormbody);
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/static/', decorateReply: false, index: false });
 
+  registerLocale(app, deps.flows);
   registerAuth(app, { store: deps.store, clock: deps.clock, secure, sessionTtlMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, throttle: deps.throttle });
   app.get('/healthz', async (_request, reply) => {
     const health = await deps.health();

@@ -31,7 +31,7 @@ describe('the inbox behind a login', () => {
     await rig.account('Rina');
     const wrong = await rig.login('Rina', 'salah-sandi');
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.body).toContain('Wrong name or password.');
+    expect(wrong.body).toContain('Nama atau kata sandi salah.');
     expect(cookieOf(wrong, 'setia_session')).toBeUndefined();
 
     const right = await rig.login('rina'); // names compare without case
@@ -41,7 +41,7 @@ describe('the inbox behind a login', () => {
     expect(cookie.secure).toBeFalsy();
     const inbox = await rig.app.inject({ method: 'GET', url: '/', headers: { cookie: `setia_session=${cookie.value}` } });
     expect(inbox.statusCode).toBe(200);
-    expect(inbox.body).toContain('Nobody is waiting for staff.');
+    expect(inbox.body).toContain('Tidak ada yang menunggu staf.');
   });
 
   it('keeps passwords, password hashes and session tokens out of the logs, even at trace level', async () => {
@@ -106,7 +106,7 @@ describe('the inbox behind a login', () => {
     for (let i = 0; i < 3; i++) expect((await rig.login('Rina', 'salah', '10.0.0.1')).statusCode).toBe(401);
     const locked = await rig.login('Rina', PASSWORD, '10.0.0.2'); // even the right password, even from elsewhere
     expect(locked.statusCode).toBe(429);
-    expect(locked.body).toContain('Too many failed attempts');
+    expect(locked.body).toContain('Terlalu banyak percobaan gagal');
     expect(locked.headers['retry-after']).toBe('60');
     expect((await rig.login('Dewi', PASSWORD, '10.0.0.2')).statusCode).toBe(303); // other accounts are not locked out
 

@@ -16,6 +16,13 @@ let rig: WebRig;
 let page: Page;
 let base: string;
 const dialogs: string[] = [];
+/** Labels of the English inbox: none may remain on a page in Bahasa Indonesia (the default). */
+const ENGLISH = /\b(Inbox|Reply|Send|Claim|Release|Hand back|Log ?out|Log in|Sign in|Waiting|Mine|Recent|Notes|Tags|Add|Remove|Owner|Shop|Password|Name|Customer|Staff)\b/;
+
+async function expectNoEnglish(): Promise<void> {
+  const words = await page.evaluate<string>("[document.title, document.body.innerText, ...[...document.querySelectorAll('[placeholder]')].map((node) => node.placeholder)].join('\\n')");
+  expect(words).not.toMatch(ENGLISH);
+}
 
 jest.setTimeout(60_000); // a real browser on a shared machine
 
@@ -42,23 +49,26 @@ async function loggedIn(): Promise<void> {
     void dialog.dismiss();
   });
   await page.goto(`${base}/`);
+  await expectNoEnglish();
   await page.fill('input[name=name]', 'Rina');
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForSelector('text=Nobody is waiting for staff.');
+  await page.waitForSelector('text=Tidak ada yang menunggu staf.');
 }
 
 describe('the inbox in chromium', () => {
   it('shows an escalation live, sends the reply to the customer, and hands back to the bot', async () => {
     await loggedIn();
-    await page.waitForFunction("document.title === 'Inbox · Setia'");
+    await page.waitForFunction("document.title === 'Kotak Masuk · Setia'");
     await rig.customerSays('62811', 'admin', 'Budi');
     // No reload: the live stream brings it in, and the unread count into the title.
     await page.waitForSelector('.entry.waiting >> text=Minta admin');
-    await page.waitForFunction("document.title === '(1) Inbox · Setia'");
+    await page.waitForFunction("document.title === '(1) Kotak Masuk · Setia'");
 
+    await expectNoEnglish();
     await page.click('.entry.waiting a');
-    await page.waitForSelector('text=Waiting for staff');
+    await page.waitForSelector('text=Menunggu staf');
+    await expectNoEnglish();
     await page.fill('#reply-text', 'Halo Kak Budi, saya Rina. Ada yang bisa dibantu?');
     await page.click('form.reply button');
     await page.waitForSelector('.msg.staff >> text=Halo Kak Budi, saya Rina. Ada yang bisa dibantu?');
@@ -70,7 +80,7 @@ describe('the inbox in chromium', () => {
 
     await page.fill('.release input[name=message]', 'Sama-sama, Kak!');
     await page.click('.release button');
-    await page.waitForSelector('text=The bot is answering this customer.');
+    await page.waitForSelector('text=Bot sedang melayani pelanggan ini.');
     await rig.customerSays('62811', 'halo lagi');
     expect(rig.textsTo('62811').slice(-2)).toEqual(['Sama-sama, Kak!', 'Bot: halo lagi']);
   });

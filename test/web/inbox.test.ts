@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { removeTempDirs } from '../helpers/temp.js';
+import { flowsFrom } from '../helpers/engine.js';
 import { form, WebRig, type Session } from '../helpers/web-rig.js';
 
 let rig: WebRig;
@@ -19,15 +20,31 @@ const postForm = (url: string, session: Session, fields: Record<string, string>)
 const postJson = (url: string, session: Session, body: object) => rig.app.inject({ method: 'POST', url, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, payload: body });
 
 describe('the inbox', () => {
+  it('speaks English when the flows say settings.language: en', async () => {
+    rig = await new WebRig(flowsFrom(`
+settings: { language: en }
+flows:
+  human: { triggers: [admin], steps: [ { escalate: "Minta admin" } ] }
+`)).start();
+    await rig.account('Rina');
+    const rina = await rig.session('Rina');
+    await rig.customerSays('62811', 'admin', 'Budi');
+    const page = await get('/', rina);
+    expect(page.body).toContain('<html lang="en">');
+    expect(page.body).toMatch(/Log out.*Waiting.*Budi.*waiting just now/s);
+    const refused = await postJson(`/api/conversations/${rig.customerId('62811')}/reply`, rina, { text: '' });
+    expect(refused.json()).toEqual({ error: '"text" is required' });
+  });
+
   it('lists a waiting escalation with the customer, the reason, the wait and the last message', async () => {
     const { rina } = await staffRig();
     await rig.customerSays('62811', 'admin', 'Budi');
     rig.now += 7 * 60_000;
     await rig.customerSays('62811', 'Halo? Pesanan saya belum sampai');
     const page = await get('/', rina);
-    expect(page.body).toContain('<title>(1) Inbox · Setia</title>');
-    const waiting = page.body.slice(page.body.indexOf('Waiting'), page.body.indexOf('</section>'));
-    expect(waiting).toMatch(/Budi.*\+62811.*Minta admin.*waiting 7 min.*customer:.*Halo\? Pesanan saya belum sampai/s);
+    expect(page.body).toContain('<title>(1) Kotak Masuk · Setia</title>');
+    const waiting = page.body.slice(page.body.indexOf('Menunggu'), page.body.indexOf('</section>'));
+    expect(waiting).toMatch(/Budi.*\+62811.*Minta admin.*menunggu 7 mnt.*Pelanggan:.*Halo\? Pesanan saya belum sampai/s);
 
     const api = (await get('/api/inbox', rina)).json<{ unread: number; waiting: Array<{ name: string; reason: string }> }>();
     expect(api.unread).toBe(1);
@@ -53,14 +70,14 @@ describe('the inbox', () => {
     const page = await get(`/conversations/${rig.customerId('62811')}`, rina);
     const messages = [...page.body.matchAll(/<li class="msg (\w+)">\s*<span class="by">([^<]+)<\/span>.*?<p>([^<]*)<\/p>/gs)].map((m) => [m[1], m[2], m[3]]);
     expect(messages).toEqual([
-      ['customer', 'Customer', 'halo'],
+      ['customer', 'Pelanggan', 'halo'],
       ['bot', 'Bot', 'Bot: halo'],
-      ['customer', 'Customer', 'admin'],
+      ['customer', 'Pelanggan', 'admin'],
       ['bot', 'Bot', 'Sebentar ya, admin segera membalas'],
-      ['staff', 'Staff · Rina', 'Halo Kak, saya Rina'],
+      ['staff', 'Staf · Rina', 'Halo Kak, saya Rina'],
     ]);
-    expect(page.body).toContain('With Rina: Minta admin');
-    expect(page.body).toMatch(/<dt>Promotions<\/dt><dd>receives them<\/dd>/);
+    expect(page.body).toContain('Dengan Rina: Minta admin');
+    expect(page.body).toMatch(/<dt>Promosi<\/dt><dd>menerima<\/dd>/);
   });
 
   it('replies, notes, tags, claims and hands back from the page’s forms', async () => {
@@ -89,7 +106,7 @@ describe('the inbox', () => {
     const base = `/api/conversations/${rig.customerId('62811')}`;
     const claimed = await postJson(`${base}/claim`, rina, {});
     expect(claimed.json()).toMatchObject({ escalation: { status: 'claimed', claimedBy: 'Rina' } });
-    expect((await postJson(`${base}/reply`, rina, { text: '   ' })).json()).toEqual({ error: '"text" is required' });
+    expect((await postJson(`${base}/reply`, rina, { text: '   ' })).json()).toEqual({ error: '"text" wajib diisi' });
     expect((await postJson(`${base}/reply`, rina, { text: 'x'.repeat(4_097) })).statusCode).toBe(400);
     const huge = await postJson(`${base}/reply`, rina, { text: 'x'.repeat(70_000) });
     expect(huge.statusCode).toBe(413);

@@ -92,6 +92,8 @@ export interface EscalationSettings {
 export interface Settings {
   shopName: string;
   timezone: string;
+  /** The staff inbox's language (settings.language). */
+  language: 'id' | 'en';
   hours: WeeklyHours | null;
   idleResetMs: number;
   optOutWords: Set<string>;

@@ -1,10 +1,13 @@
 /** The frame of every inbox page: a phone-sized header, the live region and the unread count in the title. */
 import type { WebSession } from '../../store/web-sessions.js';
 import { html, type Html } from '../html.js';
+import type { Language, Translate } from '../i18n/translate.js';
 
 export interface PageParts {
   title: string;
   staff: WebSession;
+  t: Translate;
+  language: Language;
   /** Open escalations that need an answer: shown as "(3)" in the title. */
   unread: number;
   /** Re-rendered and swapped in on every live update (Server-Sent Events). */
@@ -19,9 +22,9 @@ export function titleOf(title: string, unread: number): string {
 }
 
 export function layout(parts: PageParts): Html {
-  const { staff } = parts;
+  const { staff, t } = parts;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${parts.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -32,12 +35,12 @@ export function layout(parts: PageParts): Html {
 <body data-title="${parts.title}">
 <header class="top">
   <nav>
-    <a href="/">Inbox</a>
-    ${staff.role === 'owner' ? html`<a href="/owner">Shop</a> <a href="/admin/queues">Queues</a>` : ''}
+    <a href="/">${t('app.inbox')}</a>
+    ${staff.role === 'owner' ? html`<a href="/owner">${t('nav.shop')}</a> <a href="/admin/queues">${t('nav.queues')}</a>` : ''}
   </nav>
   <form method="post" action="/logout" class="logout">
     <input type="hidden" name="_csrf" value="${staff.csrfToken}">
-    <span class="me">${staff.name}</span> <button type="submit">Log out</button>
+    <span class="me">${staff.name}</span> <button type="submit">${t('nav.logout')}</button>
   </form>
 </header>
 <main>

@@ -1,6 +1,7 @@
 /** The owner's page: linking WhatsApp (QR or pairing code, connection status) and the shop's report. */
 import type { BotStatus } from '../../cli/status.js';
 import { html, type Html } from '../html.js';
+import type { Translate } from '../i18n/translate.js';
 
 export interface LinkingView {
   status: BotStatus;
@@ -9,14 +10,14 @@ export interface LinkingView {
   pairingCode: string | null;
 }
 
-export function linkingSection(view: LinkingView): Html {
+export function linkingSection(view: LinkingView, t: Translate): Html {
   const { status } = view;
-  const connection = status.connected ? html`connected since ${status.since}` : html`not connected${status.lastDisconnect ? html` (last drop: ${status.lastDisconnect})` : ''}`;
+  const connection = status.connected ? t('owner.connectedSince', { since: status.since ?? '' }) : html`${t('owner.notConnected')}${status.lastDisconnect ? html` ${t('owner.lastDrop', { at: status.lastDisconnect })}` : ''}`;
   return html`<section class="linking">
   <h2>WhatsApp</h2>
-  <p>${status.linked ? 'Linked' : 'Not linked'}, ${connection}.</p>
-  ${view.qr ? html`<p>On the shop's phone open WhatsApp → Linked devices → Link a device, and scan:</p><img class="qr" src="/owner/qr.png?t=${Date.now()}" alt="QR code to link WhatsApp" width="300" height="300">` : ''}
-  ${view.pairingCode ? html`<p>Or enter this pairing code on the phone: <strong class="code">${view.pairingCode}</strong></p>` : ''}
-  <p class="meta">Today ${status.today.received} received, ${status.today.sent} sent; ${status.outbox} waiting to be sent. Check-ins today: ${status.checkins.sentToday} sent, ${status.checkins.answeredToday} answered.</p>
+  <p>${status.linked ? t('owner.linked') : t('owner.notLinked')}, ${connection}.</p>
+  ${view.qr ? html`<p>${t('owner.scan')}</p><img class="qr" src="/owner/qr.png?t=${Date.now()}" alt="${t('owner.qrAlt')}" width="300" height="300">` : ''}
+  ${view.pairingCode ? html`<p>${t('owner.pairing')} <strong class="code">${view.pairingCode}</strong></p>` : ''}
+  <p class="meta">${t('owner.today', { received: status.today.received, sent: status.today.sent, outbox: status.outbox, checkinsSent: status.checkins.sentToday, checkinsAnswered: status.checkins.answeredToday })}</p>
 </section>`;
 }

@@ -8,6 +8,7 @@ import type { StaffDesk } from '../../staff/desk.js';
 import type { Store } from '../../store/store.js';
 import { requireStaff } from '../auth.js';
 import type { Html } from '../html.js';
+import type { MessageKey } from '../i18n/id.js';
 import { conversationActions, conversationHeader, conversationLive } from '../pages/conversation.js';
 import { inboxLive } from '../pages/inbox.js';
 import { sendPage } from '../send-page.js';
@@ -23,15 +24,20 @@ export interface ConversationRoutesDeps {
 const MAX_TEXT = 4_096;
 const MAX_TAG = 40;
 
-class BadRequest extends Error {}
+/** Refused input, said in the shop's language when answered. */
+class BadRequest extends Error {
+  constructor(readonly key: MessageKey, readonly values: Record<string, string | number>) {
+    super(key);
+  }
+}
 
 function text(body: Record<string, unknown>, name: string, required: boolean): string | undefined {
   const value = typeof body[name] === 'string' ? (body[name] as string).trim() : '';
   if (!value) {
-    if (required) throw new BadRequest(`"${name}" is required`);
+    if (required) throw new BadRequest('error.required', { field: name });
     return undefined;
   }
-  if (value.length > MAX_TEXT) throw new BadRequest(`"${name}" is longer than ${MAX_TEXT} characters`);
+  if (value.length > MAX_TEXT) throw new BadRequest('error.tooLong', { field: name, max: MAX_TEXT });
   return value;
 }
 
@@ -39,7 +45,7 @@ function text(body: Record<string, unknown>, name: string, required: boolean): s
 function tags(body: Record<string, unknown>, name: string): string[] {
   const value = body[name];
   const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((tag) => String(tag).trim()).filter(Boolean);
-  if (list.some((tag) => tag.length > MAX_TAG)) throw new BadRequest(`a tag is at most ${MAX_TAG} characters`);
+  if (list.some((tag) => tag.length > MAX_TAG)) throw new BadRequest('error.tagTooLong', { max: MAX_TAG });
   return list;
 }
 
@@ -60,26 +66,25 @@ function customerId(request: FastifyRequest): number {
 
 export function registerConversationRoutes(app: FastifyInstance, deps: ConversationRoutesDeps): void {
   const { store, desk, clock } = deps;
-  const zone = (): string => deps.flows().settings.timezone;
 
   app.register(async (scope) => {
     scope.addHook('onRequest', requireStaff);
 
     scope.get('/', async (request, reply) => {
       const view = inboxView(store, request.staff!.name);
-      return sendPage(request, reply, { title: 'Inbox', unread: view.unread, live: inboxLive(view, clock()) });
+      return sendPage(request, reply, { title: request.locale.t('app.inbox'), unread: view.unread, live: inboxLive(view, clock(), request.locale.t) });
     });
 
     scope.get('/conversations/:id', async (request, reply) => {
       const view = conversationView(store, customerId(request));
-      if (!view) return reply.code(404).type('text/plain').send('No such conversation.');
-      const live: Html = conversationLive(view, zone(), clock());
+      if (!view) return reply.code(404).type('text/plain').send(request.locale.t('error.noConversation'));
+      const live: Html = conversationLive(view, request.locale, clock());
       return sendPage(request, reply, {
         title: view.customer.name ?? `+${view.customer.phone ?? ''}`,
         unread: unreadCount(store),
-        before: conversationHeader(view),
+        before: conversationHeader(view, request.locale.t),
         live,
-        after: conversationActions(view, request.staff!),
+        after: conversationActions(view, request.staff!, request.locale.t),
       });
     });
 
@@ -97,7 +102,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: Conversat
       try {
         if (!(await run(desk, id, request.staff!.name, body))) return reply.code(404).send({ error: 'no such conversation' });
       } catch (error) {
-        if (error instanceof BadRequest) return reply.code(400).send({ error: error.message });
+        if (error instanceof BadRequest) return reply.code(400).send({ error: request.locale.t(error.key, error.values) });
         throw error;
       }
       return form ? reply.redirect(`/conversations/${id}`, 303) : reply.send(conversationView(store, id));

@@ -37,13 +37,13 @@ export async function registerOwnerRoutes(app: FastifyInstance, deps: OwnerRoute
     scope.addHook('onRequest', requireOwner);
 
     scope.get('/owner', async (request, reply) => {
-      const linking = linkingSection({ status: deps.status(), qr: deps.qrFile !== null && existsSync(deps.qrFile), pairingCode: deps.pairingCode() });
+      const linking = linkingSection({ status: deps.status(), qr: deps.qrFile !== null && existsSync(deps.qrFile), pairingCode: deps.pairingCode() }, request.locale.t);
       const live = html`${linking}${deps.report(deps.clock())}`;
-      return sendPage(request, reply, { title: 'Shop', unread: unreadCount(deps.store), live });
+      return sendPage(request, reply, { title: request.locale.t('owner.title'), unread: unreadCount(deps.store), live });
     });
 
-    scope.get('/owner/qr.png', async (_request, reply) => {
-      if (!deps.qrFile || !existsSync(deps.qrFile)) return reply.code(404).send({ error: 'no QR waiting: WhatsApp is linked or not asking yet' });
+    scope.get('/owner/qr.png', async (request, reply) => {
+      if (!deps.qrFile || !existsSync(deps.qrFile)) return reply.code(404).send({ error: request.locale.t('owner.noQr') });
       return reply.type('image/png').header('cache-control', 'no-store').send(await readFile(deps.qrFile));
     });
 
