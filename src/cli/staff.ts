@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline';
 import { SetiaError } from '../errors.js';
 import { hashPassword, passwordProblem } from '../staff/password.js';
-import type { Role } from '../store/staff-accounts.js';
+import { ACCOUNT_NAME, type Role } from '../store/staff-accounts.js';
 import { Store } from '../store/store.js';
 
 export interface StaffCommandIo {
@@ -14,11 +14,10 @@ export interface StaffCommandIo {
   now: number;
 }
 
-const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,39}$/u;
 
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (!NAME.test(trimmed)) throw new SetiaError(`"${name}" is not a usable name: use 1–40 letters, digits, spaces, ".", "_" or "-"`);
+  if (!ACCOUNT_NAME.test(trimmed)) throw new SetiaError(`"${name}" is not a usable name: use 1–40 letters, digits, spaces, ".", "_" or "-"`);
   return trimmed;
 }
 

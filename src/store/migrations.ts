@@ -240,4 +240,17 @@ export const MIGRATIONS: Migration[] = [
     name: 'pictures and files in messages',
     sql: `ALTER TABLE messages ADD COLUMN media_path TEXT;  -- a picture or file, relative to the shop's folder (data/photos/x.jpg, data/media/<id>.jpg)`,
   },
+  {
+    version: 13,
+    name: 'audit log of staff account changes',
+    sql: `
+      CREATE TABLE audit_log (
+        id     INTEGER PRIMARY KEY,
+        at     INTEGER NOT NULL,
+        actor  TEXT NOT NULL,   -- who did it (staff account name)
+        action TEXT NOT NULL,   -- account.add, account.reset, account.remove
+        target TEXT NOT NULL    -- the account changed
+      );
+    `,
+  },
 ];

@@ -3,6 +3,9 @@ import type { Db } from './database.js';
 
 export type Role = 'owner' | 'staff';
 
+/** A usable account name: 1–40 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit. */
+export const ACCOUNT_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,39}$/u;
+
 export interface StaffAccount {
   id: number;
   name: string;
@@ -21,6 +24,7 @@ export class StaffAccountStore {
   private readonly removeStmt;
   private readonly passwordStmt;
   private readonly countStmt;
+  private readonly ownersStmt;
 
   constructor(db: Db) {
     this.insert = db.prepare('INSERT INTO staff_accounts (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)');
@@ -30,6 +34,7 @@ export class StaffAccountStore {
     this.removeStmt = db.prepare('DELETE FROM staff_accounts WHERE name = ?');
     this.passwordStmt = db.prepare('UPDATE staff_accounts SET password_hash = ? WHERE name = ?');
     this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM staff_accounts');
+    this.ownersStmt = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM staff_accounts WHERE role = 'owner'");
   }
 
   /** Creates an account; false when the name is taken (names compare without case). */
@@ -57,6 +62,10 @@ export class StaffAccountStore {
 
   count(): number {
     return this.countStmt.get()!.n;
+  }
+
+  owners(): number {
+    return this.ownersStmt.get()!.n;
   }
 
   /** Removes the account and, with it, its sessions; false when there is no such account. */

@@ -1,5 +1,6 @@
 /** The store: one SQLite database, the single source of truth, with a module per table group. */
 import type { Logger } from 'pino';
+import { AuditStore } from './audit.js';
 import { BackgroundCheckpoints } from './checkpointer.js';
 import { CheckinStore } from './checkins.js';
 import { ConversationStore } from './conversations.js';
@@ -32,6 +33,7 @@ export class Store {
   readonly staffNotifications: StaffNotificationStore;
   readonly report: ReportStore;
   readonly staffRequests: StaffRequestStore;
+  readonly audit: AuditStore;
 
   // One transaction function for all: better-sqlite3 builds a new one per db.transaction() call.
   private readonly inTransaction: (work: () => unknown) => unknown;
@@ -53,6 +55,7 @@ export class Store {
     this.staffNotifications = new StaffNotificationStore(db);
     this.report = new ReportStore(db, this.checkins);
     this.staffRequests = new StaffRequestStore(db);
+    this.audit = new AuditStore(db);
   }
 
   static open(path: string): Store {

@@ -39,9 +39,9 @@ afterEach(async () => {
   await rig?.close();
 });
 
-async function loggedIn(): Promise<void> {
+async function loggedIn(role: 'staff' | 'owner' = 'staff'): Promise<void> {
   rig = await new WebRig().start();
-  await rig.account('Rina');
+  await rig.account('Rina', role);
   base = await rig.app.listen({ port: 0, host: '127.0.0.1' });
   page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
   page.on('dialog', (dialog) => {
@@ -50,8 +50,12 @@ async function loggedIn(): Promise<void> {
   });
   await page.goto(`${base}/`);
   await expectNoEnglish();
-  await page.fill('input[name=name]', 'Rina');
-  await page.fill('input[name=password]', PASSWORD);
+  await logIn('Rina', PASSWORD);
+}
+
+async function logIn(name: string, password: string): Promise<void> {
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.waitForSelector('text=Tidak ada yang menunggu staf.');
 }
@@ -83,6 +87,20 @@ describe('the inbox in chromium', () => {
     await page.waitForSelector('text=Bot sedang melayani pelanggan ini.');
     await rig.customerSays('62811', 'halo lagi');
     expect(rig.textsTo('62811').slice(-2)).toEqual(['Sama-sama, Kak!', 'Bot: halo lagi']);
+  });
+
+  it('lets the owner add a colleague, who logs in with the one-time password', async () => {
+    await loggedIn('owner');
+    await page.click('nav >> text=Toko');
+    await page.waitForSelector('text=Akun staf');
+    await expectNoEnglish();
+    await page.fill('.add-account input[name=name]', 'Dewi');
+    await page.click('.add-account button');
+    const password = (await page.textContent('.one-time strong.code'))!;
+    await page.click('.logout button');
+    await page.waitForSelector('input[name=password]');
+    await logIn('Dewi', password);
+    expect(await page.textContent('.me')).toBe('Dewi');
   });
 
   it('shows a customer’s markup as text and runs none of it', async () => {

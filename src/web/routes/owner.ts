@@ -11,7 +11,9 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { BotStatus } from '../../cli/status.js';
 import { requireOwner } from '../auth.js';
+import { registerAccountRoutes, type ShowOwnerPage } from './accounts.js';
 import { html, type Html } from '../html.js';
+import { accountsSection, type AccountNotice } from '../pages/accounts.js';
 import { linkingSection } from '../pages/owner.js';
 import { sendPage } from '../send-page.js';
 import { unreadCount } from '../views.js';
@@ -31,16 +33,22 @@ export interface OwnerRoutesDeps {
 }
 
 const QUEUE_DASHBOARD = '/admin/queues';
+const AUDIT_LINES = 20;
 
 export async function registerOwnerRoutes(app: FastifyInstance, deps: OwnerRoutesDeps): Promise<void> {
   await app.register(async (scope) => {
     scope.addHook('onRequest', requireOwner);
 
-    scope.get('/owner', async (request, reply) => {
+    const show: ShowOwnerPage = (request, reply, notice?: AccountNotice) => {
+      const now = deps.clock();
       const linking = linkingSection({ status: deps.status(), qr: deps.qrFile !== null && existsSync(deps.qrFile), pairingCode: deps.pairingCode() }, request.locale.t);
-      const live = html`${linking}${deps.report(deps.clock())}`;
-      return sendPage(request, reply, { title: request.locale.t('owner.title'), unread: unreadCount(deps.store), live });
-    });
+      const live = html`${linking}${deps.report(now)}`;
+      const accounts = accountsSection({ accounts: deps.store.staffAccounts.all(), audit: deps.store.audit.recent(AUDIT_LINES), notice }, request.staff!, request.locale, now);
+      // A one-time password must not be kept by the browser's cache or history.
+      return sendPage(request, reply.header('cache-control', 'no-store'), { title: request.locale.t('owner.title'), unread: unreadCount(deps.store), live, after: accounts });
+    };
+    scope.get('/owner', async (request, reply) => show(request, reply));
+    registerAccountRoutes(scope, deps, show);
 
     scope.get('/owner/qr.png', async (request, reply) => {
       if (!deps.qrFile || !existsSync(deps.qrFile)) return reply.code(404).send({ error: request.locale.t('owner.noQr') });
