@@ -179,6 +179,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     desk,
     activity,
     flows: () => flows.current(),
+    mediaRoot: shopRootOf(config.flowsDir),
     clock,
     log,
     baseUrl: config.webBaseUrl,

@@ -12,6 +12,7 @@ import type { Activity } from '../staff/activity.js';
 import { hashPassword } from '../staff/password.js';
 import type { Store } from '../store/store.js';
 import { shopReport } from '../web/pages/report.js';
+import { shopRootOf } from '../flows/load.js';
 import { buildWebServer } from '../web/server.js';
 import { readStatus } from './status.js';
 
@@ -53,6 +54,7 @@ export async function startChatInbox(options: ChatInboxOptions): Promise<ChatInb
     desk: shop.desk,
     activity: options.activity,
     flows,
+    mediaRoot: shopRootOf(options.flowsDir),
     clock: () => shop.now(),
     log: options.log,
     baseUrl: `http://localhost:${options.port}`,

@@ -19,6 +19,7 @@ import { registerLocale } from './locale.js';
 import type { ThrottleLimits } from './login-throttle.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEvents } from './routes/events.js';
+import { registerMediaRoutes } from './routes/media.js';
 import { registerOwnerRoutes, type OwnerRoutesDeps } from './routes/owner.js';
 
 export interface Health {
@@ -32,6 +33,8 @@ export interface WebDeps {
   desk: StaffDesk;
   activity: Activity;
   flows: () => FlowSet;
+  /** The shop folder (beside flows/): pictures and files of the transcript are served from its data/. */
+  mediaRoot: string;
   clock: () => number;
   log: Logger;
   /** The address staff open; https turns on Secure cookies and HSTS. */
@@ -79,6 +82,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   });
   registerConversationRoutes(app, deps);
   registerEvents(app, deps);
+  registerMediaRoutes(app, deps);
   await registerOwnerRoutes(app, { ...deps.owner, store: deps.store, clock: deps.clock });
   return app;
 }

@@ -45,6 +45,8 @@ export class WebRig {
   readonly sent: SentMessage[] = [];
   now = MONDAY_10AM;
   app!: FastifyInstance;
+  /** The shop folder: pictures of the transcript live in its data/. */
+  readonly shopDir = tempDir();
 
   constructor(readonly flows: FlowSet = INBOX_FLOWS) {
     this.store = Store.open(join(tempDir(), 'setia.db'));
@@ -57,6 +59,7 @@ export class WebRig {
       random: () => 0,
       log: silentLog,
       afterCommit: (customerId) => this.activity.changed(customerId),
+      mediaRoot: this.shopDir,
     });
     this.desk = new StaffDesk(this.store, this.pipeline, clock);
     this.transport.onInbound((message) => this.pipeline.handleInbound(message));
@@ -69,6 +72,7 @@ export class WebRig {
       desk: this.desk,
       activity: this.activity,
       flows: () => this.flows,
+      mediaRoot: this.shopDir,
       clock: () => this.now,
       log: options.log ?? silentLog,
       baseUrl: options.baseUrl ?? 'http://localhost:3000',

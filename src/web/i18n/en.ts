@@ -108,4 +108,8 @@ export const en: Record<MessageKey, string> = {
   'audit.account.add': 'added account',
   'audit.account.reset': 'reset the password of',
   'audit.account.remove': 'removed account',
+  'media.missing': 'No such file.',
+  'media.picture': 'Picture',
+  'media.customerPicture': 'Photo from the customer',
+  'media.open': 'Open the file',
 };

@@ -106,6 +106,10 @@ export const id = {
   'audit.account.add': 'menambah akun',
   'audit.account.reset': 'mengatur ulang kata sandi',
   'audit.account.remove': 'menghapus akun',
+  'media.missing': 'Berkas tidak ditemukan.',
+  'media.picture': 'Gambar',
+  'media.customerPicture': 'Foto dari pelanggan',
+  'media.open': 'Buka berkas',
 } as const;
 
 export type MessageKey = keyof typeof id;

@@ -6,6 +6,7 @@ import type { StoredMessage } from '../../store/messages.js';
 import type { WebSession } from '../../store/web-sessions.js';
 import { html, type Html } from '../html.js';
 import type { Locale, Translate } from '../i18n/translate.js';
+import { mediaUrl } from '../routes/media.js';
 import type { ConversationView } from '../views.js';
 import { ago, clockTime, kindLabel } from './format.js';
 import { csrfField } from './layout.js';
@@ -17,9 +18,19 @@ function message(item: StoredMessage, locale: Locale, now: number): Html {
   return html`<li class="msg ${item.sender}">
   <span class="by">${label}</span> <time>${clockTime(item.at, locale.zone, now, locale.language)}</time>
   ${item.kind !== 'text' ? html`<span class="kind">${kindLabel(item.kind, t)}</span>` : ''}
+  ${attachment(item, locale.t)}
   <p>${item.text}</p>
   ${item.status === 'pending' ? html`<span class="status">${t('conv.sending')}</span>` : item.status === 'failed' ? html`<span class="status failed">${t('conv.failed')}</span>` : ''}
 </li>`;
+}
+
+/** A picture shown in place (its caption, or who sent it, as alt text); another file as a link. */
+function attachment(item: StoredMessage, t: Translate): Html {
+  if (!item.mediaPath) return html``;
+  const url = mediaUrl(item.mediaPath);
+  if (item.kind !== 'image') return html`<a class="file" href="${url}">${t('media.open')}</a>`;
+  const alt = item.text || (item.sender === 'customer' ? t('media.customerPicture') : t('media.picture'));
+  return html`<a href="${url}"><img class="picture" src="${url}" alt="${alt}" loading="lazy"></a>`;
 }
 
 function status(view: ConversationView, now: number, t: Translate): Html {
