@@ -333,6 +333,7 @@ function compileSettings(data: SettingsData): Settings {
     loyalWhen: data.loyal_when ?? null,
     staff: (data.staff ?? []).map((member) => ({ name: member.name, phone: normalizePhone(member.phone)!, owner: member.owner ?? false })),
     escalation: compileEscalation(data),
+    quickReplies: data.quick_replies ?? {},
     raw,
   };
 }

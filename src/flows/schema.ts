@@ -255,6 +255,10 @@ export const Settings = z.strictObject({
   checkins: CheckinSettings.optional().meta({ description: 'When and how often the shop may start a conversation' }),
   staff: z.array(StaffMember).optional().meta({ description: "Staff who get escalations on their WhatsApp and answer from there; never treated as customers" }),
   escalation: EscalationSettings.optional().meta({ description: 'Reminders and auto-release of conversations handed to staff' }),
+  quick_replies: z
+    .record(z.string().regex(/^[a-z0-9_-]{1,30}$/, 'expected a short name: lowercase letters, digits, "_" or "-"'), z.string().min(1))
+    .optional()
+    .meta({ description: 'Saved answers for staff: typing /name in the inbox sends the text, with templates such as {{customer.name}}' }),
   catalog: z
     .string()
     .refine((path) => /\.csv$/i.test(path) && isDataPath(path), { error: 'expected a .csv file under data/, e.g. data/catalog.csv' })

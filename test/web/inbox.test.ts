@@ -182,3 +182,36 @@ flows:
     expect(received.join('')).toContain(`event: change\ndata: {"customerId":${rig.customerId('62811')}}`);
   });
 });
+
+describe('quick replies', () => {
+  async function shopWithQuickReplies(): Promise<Session> {
+    rig = await new WebRig(flowsFrom(`
+settings:
+  quick_replies:
+    ongkir: "Halo {{customer.name}}, ongkir ke Bandung Rp10.000 ya."
+flows:
+  human: { triggers: [admin], steps: [ { escalate: "Minta admin" } ] }
+`)).start();
+    await rig.account('Rina');
+    return rig.session('Rina');
+  }
+
+  it('offers the saved answers and sends /ongkir filled for the customer', async () => {
+    const rina = await shopWithQuickReplies();
+    await rig.customerSays('62811', 'admin', 'Budi');
+    const base = `/api/conversations/${rig.customerId('62811')}`;
+    expect((await get(`/conversations/${rig.customerId('62811')}`, rina)).body).toMatch(/<ul class="quick-replies"[^>]*><li><button type="button" data-quick="\/ongkir"><b>\/ongkir<\/b>/);
+    expect((await postForm(`${base}/reply`, rina, { text: '/ongkir' })).statusCode).toBe(303);
+    expect(rig.textsTo('62811').at(-1)).toBe('Halo Budi, ongkir ke Bandung Rp10.000 ya.');
+  });
+
+  it('refuses an unknown /name and sends nothing', async () => {
+    const rina = await shopWithQuickReplies();
+    await rig.customerSays('62811', 'admin', 'Budi');
+    const before = rig.textsTo('62811').length;
+    const refused = await postJson(`/api/conversations/${rig.customerId('62811')}/reply`, rina, { text: '/ongkos' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toEqual({ error: 'Tidak ada jawaban cepat "/ongkos"; tidak ada yang dikirim.' });
+    expect(rig.textsTo('62811').length).toBe(before);
+  });
+});

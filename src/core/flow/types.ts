@@ -103,6 +103,8 @@ export interface Settings {
   loyalWhen: Condition | null;
   staff: StaffMember[];
   escalation: EscalationSettings;
+  /** Staff's saved answers by name (settings.quick_replies), templates filled for the customer when sent. */
+  quickReplies: Record<string, string>;
   /** The settings as written, readable from templates as {{settings.*}}. */
   raw: Record<string, unknown>;
 }

@@ -112,4 +112,6 @@ export const en: Record<MessageKey, string> = {
   'media.picture': 'Picture',
   'media.customerPicture': 'Photo from the customer',
   'media.open': 'Open the file',
+  'error.noQuickReply': 'There is no quick reply "{name}"; nothing was sent.',
+  'conv.quickReplies': 'Quick replies',
 };

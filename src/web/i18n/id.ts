@@ -110,6 +110,8 @@ export const id = {
   'media.picture': 'Gambar',
   'media.customerPicture': 'Foto dari pelanggan',
   'media.open': 'Buka berkas',
+  'error.noQuickReply': 'Tidak ada jawaban cepat "{name}"; tidak ada yang dikirim.',
+  'conv.quickReplies': 'Jawaban cepat',
 } as const;
 
 export type MessageKey = keyof typeof id;

@@ -80,7 +80,14 @@ export function conversationHeader(view: ConversationView, t: Translate): Html {
 }
 
 /** The staff actions. Outside the live region, so that a live update never wipes what someone is typing. */
-export function conversationActions(view: ConversationView, staff: WebSession, t: Translate): Html {
+/** The saved answers, offered by static/app.js as the reply starts with "/"; the server fills them when sent. */
+function quickReplyList(quickReplies: Record<string, string>, t: Translate): Html {
+  const names = Object.keys(quickReplies);
+  if (!names.length) return html``;
+  return html`<ul class="quick-replies" id="quick-replies" aria-label="${t('conv.quickReplies')}">${names.map((name) => html`<li><button type="button" data-quick="/${name}"><b>/${name}</b> ${quickReplies[name]}</button></li>`)}</ul>`;
+}
+
+export function conversationActions(view: ConversationView, staff: WebSession, t: Translate, quickReplies: Record<string, string>): Html {
   const base = `/api/conversations/${view.customer.id}`;
   const { escalation } = view;
   const canClaim = escalation && !(escalation.status === 'claimed' && escalation.claimedBy === staff.name);
@@ -89,6 +96,7 @@ export function conversationActions(view: ConversationView, staff: WebSession, t
     ${csrfField(staff)}
     <label for="reply-text">${t('conv.replyLabel')}</label>
     <textarea id="reply-text" name="text" rows="3" maxlength="4096" required></textarea>
+    ${quickReplyList(quickReplies, t)}
     <button type="submit">${t('conv.send')}</button>
   </form>
   <div class="buttons">

@@ -3,7 +3,7 @@
  * a redirect back) or JSON (API clients, answered with JSON); both need a session and the CSRF token.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { FlowSet } from '../../core/flow/types.js';
+import type { FlowSet, Settings } from '../../core/flow/types.js';
 import type { StaffDesk } from '../../staff/desk.js';
 import type { Store } from '../../store/store.js';
 import { requireStaff } from '../auth.js';
@@ -11,6 +11,7 @@ import type { Html } from '../html.js';
 import type { MessageKey } from '../i18n/id.js';
 import { conversationActions, conversationHeader, conversationLive } from '../pages/conversation.js';
 import { inboxLive } from '../pages/inbox.js';
+import { replyText } from '../quick-replies.js';
 import { sendPage } from '../send-page.js';
 import { conversationView, inboxView, unreadCount } from '../views.js';
 
@@ -49,14 +50,30 @@ function tags(body: Record<string, unknown>, name: string): string[] {
   return list;
 }
 
-type Action = (desk: StaffDesk, customerId: number, actor: string, body: Record<string, unknown>) => Promise<boolean>;
+interface ActionContext {
+  desk: StaffDesk;
+  store: Store;
+  settings: Settings;
+}
+
+type Action = (context: ActionContext, customerId: number, actor: string, body: Record<string, unknown>) => Promise<boolean>;
+
+/** A reply as written, or the quick reply it names (`/ongkir`) filled for this customer. */
+const reply: Action = async ({ desk, store, settings }, id, actor, body) => {
+  const written = text(body, 'text', true)!;
+  const customer = store.customers.getById(id);
+  if (!customer) return false;
+  const filled = replyText(written, settings, customer);
+  if (filled === undefined) throw new BadRequest('error.noQuickReply', { name: written });
+  return desk.reply(id, actor, filled);
+};
 
 const ACTIONS: Record<string, Action> = {
-  reply: (desk, id, actor, body) => desk.reply(id, actor, text(body, 'text', true)!),
-  claim: (desk, id, actor) => desk.claim(id, actor),
-  release: (desk, id, actor, body) => desk.release(id, actor, text(body, 'message', false)),
-  notes: (desk, id, actor, body) => desk.note(id, actor, text(body, 'text', true)!),
-  tags: (desk, id, _actor, body) => desk.tag(id, tags(body, 'add'), tags(body, 'remove')),
+  reply,
+  claim: ({ desk }, id, actor) => desk.claim(id, actor),
+  release: ({ desk }, id, actor, body) => desk.release(id, actor, text(body, 'message', false)),
+  notes: ({ desk }, id, actor, body) => desk.note(id, actor, text(body, 'text', true)!),
+  tags: ({ desk }, id, _actor, body) => desk.tag(id, tags(body, 'add'), tags(body, 'remove')),
 };
 
 function customerId(request: FastifyRequest): number {
@@ -84,7 +101,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: Conversat
         unread: unreadCount(store),
         before: conversationHeader(view, request.locale.t),
         live,
-        after: conversationActions(view, request.staff!, request.locale.t),
+        after: conversationActions(view, request.staff!, request.locale.t, deps.flows().settings.quickReplies),
       });
     });
 
@@ -100,7 +117,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: Conversat
       const body = (request.body ?? {}) as Record<string, unknown>;
       const form = !request.headers['content-type']?.startsWith('application/json');
       try {
-        if (!(await run(desk, id, request.staff!.name, body))) return reply.code(404).send({ error: 'no such conversation' });
+        if (!(await run({ desk, store, settings: deps.flows().settings }, id, request.staff!.name, body))) return reply.code(404).send({ error: 'no such conversation' });
       } catch (error) {
         if (error instanceof BadRequest) return reply.code(400).send({ error: request.locale.t(error.key, error.values) });
         throw error;

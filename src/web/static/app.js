@@ -1,5 +1,33 @@
 // Live updates for the Setia inbox. The server announces every change (Server-Sent Events); the page then fetches
 // its own live region again, rendered and escaped by the server, and the unread count in the title with it.
+// Quick replies: typing "/" and a name in the reply box offers the saved answers whose name starts so; picking one
+// puts "/name" in the box, and the server fills the answer for the customer when it is sent.
+(() => {
+  const box = document.getElementById('reply-text');
+  const list = document.getElementById('quick-replies');
+  if (!box || !list) return;
+  const items = [...list.querySelectorAll('button[data-quick]')];
+  const offer = () => {
+    const typed = box.value.trim();
+    let shown = 0;
+    for (const item of items) {
+      const match = typed.startsWith('/') && item.dataset.quick.startsWith(typed);
+      item.parentElement.hidden = !match;
+      if (match) shown++;
+    }
+    list.hidden = shown === 0;
+  };
+  for (const item of items) {
+    item.addEventListener('click', () => {
+      box.value = item.dataset.quick;
+      list.hidden = true;
+      box.focus();
+    });
+  }
+  box.addEventListener('input', offer);
+  offer();
+})();
+
 (() => {
   const live = document.getElementById('live');
   if (!live) return;
