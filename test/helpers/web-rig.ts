@@ -20,7 +20,9 @@ import { flowsFrom, MONDAY_10AM } from './engine.js';
 import { silentLog, tempDir } from './temp.js';
 
 export const INBOX_FLOWS = flowsFrom(`
-settings: { hours: { mon-sat: "08:00-17:00", sun: closed } }
+settings:
+  hours: { mon-sat: "08:00-17:00", sun: closed }
+  quick_replies: { ongkir: "Ongkir ke {{customer.name}} Rp10.000 ya" }
 fallback: echo
 flows:
   echo: { steps: [ { say: "Bot: {{message.text}}" } ] }

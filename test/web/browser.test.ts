@@ -74,13 +74,21 @@ describe('the inbox in chromium', () => {
     await page.waitForSelector('text=Menunggu staf');
     await expectNoEnglish();
     await page.fill('#reply-text', 'Halo Kak Budi, saya Rina. Ada yang bisa dibantu?');
-    await page.click('form.reply button');
+    await page.click('form.reply button[type=submit]');
     await page.waitForSelector('.msg.staff >> text=Halo Kak Budi, saya Rina. Ada yang bisa dibantu?');
     expect(rig.textsTo('62811')).toEqual(['Sebentar ya, admin segera membalas', 'Halo Kak Budi, saya Rina. Ada yang bisa dibantu?']);
 
     // The customer answers; it appears in the open conversation without a reload.
     await rig.customerSays('62811', 'Mau tanya ongkir ke Bandung');
     await page.waitForSelector('.msg.customer >> text=Mau tanya ongkir ke Bandung');
+
+    // A quick reply: "/on" offers /ongkir; picking it and sending fills it for Budi.
+    expect(await page.isVisible('#quick-replies')).toBe(false);
+    await page.fill('#reply-text', '/on');
+    await page.click('#quick-replies >> text=/ongkir');
+    expect(await page.inputValue('#reply-text')).toBe('/ongkir');
+    await page.click('form.reply button[type=submit]');
+    await page.waitForSelector('.msg.staff >> text=Ongkir ke Budi Rp10.000 ya');
 
     await page.fill('.release input[name=message]', 'Sama-sama, Kak!');
     await page.click('.release button');
