@@ -73,6 +73,7 @@ class Turn {
   private scope(extra: TemplateScope = {}): TemplateScope {
     const { customer } = this;
     const hoursNow = (): Record<string, string | boolean> => this.hoursNow();
+    const product = (): Product | undefined => this.product();
     const { catalog } = this.flows;
     return {
       ...customer.vars,
@@ -84,7 +85,10 @@ class Turn {
         return hoursNow();
       },
       message: { text: this.input.inbound.text },
-      product: productView(this.product()),
+      // Like hours, worked out only for a text that reads it.
+      get product() {
+        return productView(product());
+      },
       get catalog() {
         return catalogView(catalog);
       },
@@ -128,6 +132,11 @@ class Turn {
     this.customer.vars[PRODUCT_CHOICES_VAR] = more.length ? products.map((p) => p.name).join('|') : '';
   }
 
+  /** A new conversation starts about no product (nothing is written for a customer who never named one). */
+  forgetProducts(): void {
+    if (this.customer.vars[PRODUCT_VAR] || this.customer.vars[PRODUCT_CHOICES_VAR]) this.aboutProducts([]);
+  }
+
   /** Runs a fresh message: the matched trigger, else `start` on the first message ever, else `fallback`. */
   fresh(firstContact: boolean): void {
     const trigger = this.trigger();
@@ -154,8 +163,9 @@ class Turn {
   /** The products the message names, when a flow listens for them (worked out once a turn). */
   private namedProducts(): ProductMatch | undefined {
     if (this.named === null) {
-      const listening = this.flows.catalog.products.length > 0 && this.flows.triggers.some((t) => t.kind === 'product');
-      this.named = listening ? findProducts(this.flows.catalog, this.flows.matching.vocabulary, this.inbound.text) : undefined;
+      const { triggers, matching, catalog } = this.flows;
+      const listening = catalog.products.length > 0 && matching.otherTriggers.some((order) => triggers[order]!.kind === 'product');
+      this.named = listening ? findProducts(catalog, matching.vocabulary, this.inbound.text) : undefined;
     }
     return this.named;
   }
@@ -341,10 +351,15 @@ function chooseOption(turn: Turn, options: MenuOption[], text: string): number {
     return named.index;
   }
   const answer = canonical(text);
+  const index = numberedChoice(answer, options.length);
+  if (index >= 0) turn.why = { kind: 'option', source: options[index]!.label, how: 'exact', words: answer };
+  return index;
+}
+
+/** The position an answer like "2" picks in a numbered list of `count`, or -1. */
+function numberedChoice(answer: string, count: number): number {
   const n = /^\d+$/.test(answer) ? Number(answer) : 0;
-  if (n < 1 || n > options.length) return -1;
-  turn.why = { kind: 'option', source: options[n - 1]!.label, how: 'exact', words: answer };
-  return n - 1;
+  return n >= 1 && n <= count ? n - 1 : -1;
 }
 
 /** The question a customer was asked, if the (possibly edited) flows still ask it at the same place. */
@@ -393,7 +408,7 @@ function answerAsk(turn: Turn, waiting: Waiting, ask: AskStep): void {
 function answerProduct(turn: Turn, waiting: Waiting, ask: AskStep): void {
   const choices = turn.productChoices();
   const answer = canonical(turn.inbound.text);
-  const chosen = (/^\d+$/.test(answer) ? choices[Number(answer) - 1] : undefined) ?? pickAmong(choices, answer);
+  const chosen = choices[numberedChoice(answer, choices.length)] ?? pickAmong(choices, answer);
   // Not one of the choices by number or by a word that sets it apart: any product the answer names.
   const named = chosen ? undefined : findProducts(turn.flows.catalog, turn.flows.matching.vocabulary, turn.inbound.text);
   const products = chosen ? [chosen] : named?.products ?? [];
@@ -435,7 +450,7 @@ export function step(input: StepInput): StepResult {
   const stale = conversation !== null && (now - conversation.lastActivityAt >= patience(flows, conversation.waiting) || conversation.pausedUntil != null);
   const waiting = stale ? null : conversation?.waiting ?? null;
   // The product talked about belongs to the conversation: a new one starts without it.
-  if (stale) turn.aboutProducts([]);
+  if (stale) turn.forgetProducts();
   const question = waiting && pendingQuestion(flows, waiting);
   if (waiting && question) {
     turn.checkin = waiting.checkin === true;
