@@ -58,7 +58,7 @@ export function addPhrase<T>(vocabulary: Vocabulary, index: PhraseIndex<T>, phra
 }
 
 /** Every phrase found in the message: for each phrase and starting word, its strongest match. */
-export function matchAll<T>(index: PhraseIndex<T>, message: MessageWord[]): PhraseMatch<T>[] {
+export function matchAll<T>(index: PhraseIndex<T>, message: readonly MessageWord[]): PhraseMatch<T>[] {
   const found: PhraseMatch<T>[] = [];
   for (let start = 0; start < message.length; start++) {
     const ends = new Map<number, { end: number; how: MatchHow }>();
@@ -76,7 +76,7 @@ export function matchAll<T>(index: PhraseIndex<T>, message: MessageWord[]): Phra
 type Found = (order: number, end: number, how: MatchHow) => void;
 
 /** Follows the trie through the readings of the words from `at` on; filler words are skipped once a phrase has begun. */
-function walkLoose(from: PhraseNode, message: MessageWord[], at: number, how: MatchHow, begun: boolean, record: Found): void {
+function walkLoose(from: PhraseNode, message: readonly MessageWord[], at: number, how: MatchHow, begun: boolean, record: Found): void {
   const word = message[at];
   if (!word) return;
   for (const reading of word.readings) {
@@ -90,7 +90,7 @@ function walkLoose(from: PhraseNode, message: MessageWord[], at: number, how: Ma
   if (begun && word.filler) walkLoose(from, message, at + 1, how, true, record);
 }
 
-function walkExact(from: PhraseNode, message: MessageWord[], start: number, record: Found): void {
+function walkExact(from: PhraseNode, message: readonly MessageWord[], start: number, record: Found): void {
   let here: PhraseNode | undefined = from;
   for (let at = start; here && at < message.length; at++) {
     here = here.next.get(message[at]!.text);
@@ -99,16 +99,16 @@ function walkExact(from: PhraseNode, message: MessageWord[], start: number, reco
 }
 
 /** The winning phrase in the message: longest, then strongest, then added first. */
-export function bestMatch<T>(index: PhraseIndex<T>, message: MessageWord[]): PhraseMatch<T> | undefined {
+export function bestMatch<T>(index: PhraseIndex<T>, message: readonly MessageWord[]): PhraseMatch<T> | undefined {
   return pickBest(matchAll(index, message));
 }
 
 /** The winning phrase that is the whole message, but for filler words around it ("ya kak", "batik tulis dong"). */
-export function bestWholeMatch<T>(index: PhraseIndex<T>, message: MessageWord[]): PhraseMatch<T> | undefined {
+export function bestWholeMatch<T>(index: PhraseIndex<T>, message: readonly MessageWord[]): PhraseMatch<T> | undefined {
   return pickBest(matchAll(index, message).filter((match) => isWhole(message, match)));
 }
 
-export function isWhole(message: MessageWord[], { start, end }: { start: number; end: number }): boolean {
+export function isWhole(message: readonly MessageWord[], { start, end }: { start: number; end: number }): boolean {
   return message.slice(0, start).every((w) => w.filler) && message.slice(end).every((w) => w.filler);
 }
 
@@ -123,7 +123,7 @@ export function beats(a: Pick<PhraseMatch<unknown>, 'length' | 'how' | 'order'>,
   return a.order < b.order;
 }
 
-function toMatch<T>(entry: PhraseEntry<T>, order: number, message: MessageWord[], start: number, end: number, how: MatchHow): PhraseMatch<T> {
+function toMatch<T>(entry: PhraseEntry<T>, order: number, message: readonly MessageWord[], start: number, end: number, how: MatchHow): PhraseMatch<T> {
   const words = message.slice(start, end).map((w) => w.text).join(' ');
   // The owner wrote the customer's very words (an alias "gak" met by "gak"): that is exact, not a synonym.
   return { value: entry.value, phrase: entry.phrase, length: entry.length, how: words === entry.phrase ? 'exact' : how, words, start, end, order };

@@ -10,8 +10,13 @@ import { typoCandidates } from './typo.js';
 import type { MatchHow, MessageWord, Reading, Vocabulary } from './types.js';
 import { standardWords } from './vocabulary.js';
 
-export function readMessage(vocabulary: Vocabulary, text: string): MessageWord[] {
-  return wordsOf(text).map((word) => readWord(vocabulary, word));
+/** The last message read: a turn reads the same message for triggers, products and menu options. */
+let last: { vocabulary: Vocabulary; text: string; words: readonly MessageWord[] } | undefined;
+
+/** The message's words as matching reads them. The result is shared between callers: never mutate it. */
+export function readMessage(vocabulary: Vocabulary, text: string): readonly MessageWord[] {
+  if (last?.vocabulary !== vocabulary || last.text !== text) last = { vocabulary, text, words: wordsOf(text).map((word) => readWord(vocabulary, word)) };
+  return last.words;
 }
 
 export function readWord(vocabulary: Vocabulary, word: string): MessageWord {
