@@ -14,10 +14,11 @@ import { runMemory } from './memory.js';
 import { runPipeline } from './pipeline.js';
 import { runProfile } from './profile.js';
 import { runScale } from './scale.js';
+import { runSearch } from './search.js';
 import { machine, summaryLines, writeResults, type BenchOutcome } from './report.js';
 import { runSweep } from './sweep.js';
 
-const BENCHMARKS: Record<string, () => Promise<BenchOutcome>> = { pipeline: runPipeline, scale: runScale, sweep: runSweep, memory: runMemory, flows: runFlows, matching: runMatching };
+const BENCHMARKS: Record<string, () => Promise<BenchOutcome>> = { pipeline: runPipeline, scale: runScale, sweep: runSweep, memory: runMemory, flows: runFlows, matching: runMatching, search: runSearch };
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 async function main(argv: string[]): Promise<number> {

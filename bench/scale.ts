@@ -57,7 +57,7 @@ function buildHistory(path: string, customers: number, total: number): void {
 }
 
 /** A fresh copy of the history database (built on first use, then taken from the cache). */
-function historyDb(): string {
+export function historyDb(): string {
   const name = `history-v${MIGRATIONS.length}-${HISTORY_CUSTOMERS}c-${HISTORY_MESSAGES}m.db`;
   const cached = join(CACHE, name);
   if (!existsSync(cached)) {

@@ -253,4 +253,28 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 14,
+    name: 'search: a full-text index of message texts, filled off the hot path by the indexer',
+    sql: `
+      -- External content: the words are indexed, the texts stay only in messages. No trigger: the indexer
+      -- (src/store/search-indexer.ts) adds rows in batches, so a message costs the pipeline nothing extra.
+      CREATE VIRTUAL TABLE message_search USING fts5 (
+        text, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+      );
+      CREATE TABLE search_state (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_through INTEGER NOT NULL   -- every message with an id up to this one is in message_search
+      );
+      INSERT INTO search_state (id, indexed_through) VALUES (1, 0);
+    `,
+  },
+  {
+    version: 15,
+    name: "transfers to a named colleague; a customer's earlier escalations by index",
+    sql: `
+      ALTER TABLE escalation_events ADD COLUMN target TEXT;               -- transferred: the colleague it went to
+      CREATE INDEX escalations_customer ON escalations (customer_id, id);  -- the customer panel's earlier escalations
+    `,
+  },
 ];

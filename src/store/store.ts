@@ -12,6 +12,7 @@ import { InboxStore } from './inbox.js';
 import { MessageStore } from './messages.js';
 import { NoteStore } from './notes.js';
 import { ReportStore } from './report.js';
+import { SearchStore } from './search.js';
 import { StaffAccountStore } from './staff-accounts.js';
 import { StaffNotificationStore } from './staff-notifications.js';
 import { StaffRequestStore } from './staff-requests.js';
@@ -34,6 +35,7 @@ export class Store {
   readonly report: ReportStore;
   readonly staffRequests: StaffRequestStore;
   readonly audit: AuditStore;
+  readonly search: SearchStore;
 
   // One transaction function for all: better-sqlite3 builds a new one per db.transaction() call.
   private readonly inTransaction: (work: () => unknown) => unknown;
@@ -56,6 +58,7 @@ export class Store {
     this.report = new ReportStore(db, this.checkins);
     this.staffRequests = new StaffRequestStore(db);
     this.audit = new AuditStore(db);
+    this.search = new SearchStore(db);
   }
 
   static open(path: string): Store {
