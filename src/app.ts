@@ -92,7 +92,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     mediaRoot: shopRootOf(config.flowsDir),
   });
   const sender = new CheckinSender({ store, pipeline, planner, flows: () => flows.current(), clock, random: Math.random, log });
-  const desk = new StaffDesk(store, pipeline, clock, config.phonePauseMs);
+  const desk = new StaffDesk(store, pipeline, clock, config.phonePauseMs, { transferred: (id, by, to, now) => void notifier.transferred(id, by, to, now) });
   const commands = new StaffCommands({ store, desk, notifier, flows: () => flows.current(), clock, log });
   // Staff phones are never customers: their messages are commands, and the shop's notifications to them are not a takeover.
   gateway.onInbound((message) => (commands.isStaff(message) ? commands.handle(message) : pipeline.handleInbound(message)));
@@ -201,7 +201,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     stopped,
     async stop() {
       gateway.stopTaking();
-      flows.close();
+      await flows.close(); // the loader thread's port would keep the process alive until it has ended
       await (await web)?.close();
       await replanned;
       // Bounded (a group forces its close after a deadline while Redis is down); failing must not keep WhatsApp and the store open.

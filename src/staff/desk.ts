@@ -1,6 +1,7 @@
 /**
- * What staff do to a conversation, from the web inbox or from their WhatsApp: reply to the customer as a person,
- * claim it, write private notes, tag the customer, and hand the conversation back to the bot. Each action runs in
+ * What staff do to a conversation, from the web inbox or from their WhatsApp: reply to the customer as a person
+ * (text or a picture), claim it, transfer it to a colleague, write private notes, tag the customer, and hand the
+ * conversation back to the bot. Each action runs in
  * the chat's turn and in one transaction with its escalation record (who, when). An action given a `requestId`
  * (the staff member's WhatsApp message id) records it in that transaction: delivered again, it changes nothing.
  */
@@ -19,6 +20,17 @@ export const AUTO_RELEASE = 'auto-release';
 /** An escalation as the auto-release timer saw it: released only if no staff message came since. */
 export type QuietEscalation = Pick<Escalation, 'id' | 'customerId' | 'lastStaffAt'>;
 
+/** What became of a transfer: done, or why nothing changed. */
+export type TransferOutcome = 'transferred' | 'no-customer' | 'not-open' | 'already-theirs' | 'self';
+
+export interface DeskHooks {
+  /** In the transaction of a transfer: the colleague's WhatsApp notification is queued with it. */
+  transferred?: (escalationId: number, by: string, to: string, now: number) => void;
+}
+
+/** Staff names compare without case, as accounts and settings.staff do. */
+export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
 export class StaffDesk {
   constructor(
     private readonly store: Store,
@@ -26,6 +38,7 @@ export class StaffDesk {
     private readonly clock: () => number,
     /** How long the bot keeps quiet after a person writes from the shop's phone. */
     private readonly phonePauseMs: number = DEFAULT_PHONE_PAUSE_MS,
+    private readonly hooks: DeskHooks = {},
   ) {}
 
   /** A staff member's message to the customer; false when there is no such customer. */
@@ -34,6 +47,35 @@ export class StaffDesk {
       this.pipeline.queueText(customer.rowId, 'staff', text, now, actor);
       this.staffWrote(customer.rowId, actor, now);
     });
+  }
+
+  /** A picture (a path under data/, already stored) with an optional caption, sent as `actor`; false when there is no such customer. */
+  sendPicture(customerId: number, actor: string, path: string, caption: string): Promise<boolean> {
+    return this.withCustomer(customerId, undefined, (customer, now) => {
+      this.pipeline.queueText(customer.rowId, 'staff', caption, now, actor, { kind: 'image', path });
+      this.staffWrote(customer.rowId, actor, now);
+    });
+  }
+
+  /**
+   * `actor` hands the open escalation to the colleague `to`, who holds it from now on. Refused, changing nothing,
+   * for oneself, for the colleague who holds it already, and when no escalation is open.
+   */
+  async transfer(customerId: number, actor: string, to: string): Promise<TransferOutcome> {
+    if (sameName(actor, to)) return 'self';
+    let outcome: TransferOutcome = 'not-open';
+    const found = await this.withCustomer(customerId, undefined, (customer, now) => {
+      const escalation = this.store.escalations.current(customer.rowId);
+      if (!escalation) return;
+      if (escalation.status === 'claimed' && sameName(escalation.claimedBy ?? '', to)) {
+        outcome = 'already-theirs';
+        return;
+      }
+      this.store.escalations.transfer(escalation.id, actor, to, now);
+      this.hooks.transferred?.(escalation.id, actor, to, now);
+      outcome = 'transferred';
+    });
+    return found ? outcome : 'no-customer';
   }
 
   /** `actor` takes the conversation; false when there is no such customer. */

@@ -12,6 +12,7 @@ import type { Escalation } from '../store/escalations.js';
 import type { StaffNotification } from '../store/staff-notifications.js';
 import type { Store } from '../store/store.js';
 import type { Transport } from '../transport/transport.js';
+import { sameName } from './desk.js';
 import { customerLabel, staffTexts, type EscalationBrief, type OpenConversation } from './staff-texts.js';
 
 export interface StaffNotifierDeps {
@@ -66,6 +67,15 @@ export class StaffNotifier {
   reminder(escalationId: number, kind: ReminderKind, now: number): number {
     if (kind === 'alert') return this.notify(escalationId, owners, staffTexts.alert, now);
     return this.notify(escalationId, (staff) => staff, staffTexts.reminder, now);
+  }
+
+  /**
+   * Tells the colleague an escalation was transferred to, when settings.staff has them (same name, any case).
+   * Inside the transfer's transaction; returns how many were queued (0 for a colleague without a phone there).
+   */
+  transferred(escalationId: number, by: string, to: string, now: number): number {
+    const colleague = (staff: StaffMember[]): StaffMember[] => staff.filter((member) => sameName(member.name, to));
+    return this.notify(escalationId, colleague, (name, brief) => staffTexts.transferred(name, by, brief), now);
   }
 
   /** Queues `text` about an unreleased escalation to the staff `pick` chooses; returns how many. */

@@ -82,6 +82,9 @@ export const staffTexts = {
   alert: (staff: string, brief: EscalationBrief): string =>
     `⚠️ ${staff}, belum ada staf yang menjawab pelanggan ini selama ${waited(brief.waitedMs)}.\n\n${details(brief)}\n\n${HOW_TO_ANSWER}`,
 
+  transferred: (staff: string, by: string, brief: EscalationBrief): string =>
+    `🔀 Halo ${staff}, ${who(by)} mengalihkan pelanggan ini ke kamu. Sekarang kamu yang menangani.\n\n${details(brief)}\n\n${HOW_TO_ANSWER}`,
+
   replied: (customer: string): string => `✓ Terkirim ke ${customer}.`,
 
   repliedAfterRelease: (customer: string, releasedBy: string | null): string =>

@@ -6,7 +6,22 @@ import type { Db } from './database.js';
 
 export type EscalationStatus = 'waiting' | 'claimed' | 'released';
 
-export type EscalationEventKind = 'opened' | 'notified' | 'reminded' | 'alerted' | 'claimed' | 'replied' | 'released' | 'auto_released';
+export type EscalationEventKind = 'opened' | 'notified' | 'reminded' | 'alerted' | 'claimed' | 'replied' | 'transferred' | 'released' | 'auto_released';
+
+/** A recorded event that staff should hear about: a new escalation, or one handed to a colleague (`target`). */
+export interface AlertEvent {
+  id: number;
+  kind: 'opened' | 'transferred';
+  actor: string | null;
+  target: string | null;
+}
+
+/** Who handed the escalation to whom, and when. */
+export interface Transfer {
+  by: string;
+  to: string;
+  at: number;
+}
 
 export interface Escalation {
   id: number;
@@ -64,6 +79,10 @@ export class EscalationStore {
   private readonly releaseStmt;
   private readonly insertEvent;
   private readonly hasEventStmt;
+  private readonly transferStmt;
+  private readonly latestEventStmt;
+  private readonly latestAlertStmt;
+  private readonly latestHandlingStmt;
 
   constructor(db: Db) {
     this.insert = db.prepare(`INSERT INTO escalations (customer_id, reason, status, created_at) VALUES (?, ?, 'waiting', ?)`);
@@ -78,8 +97,19 @@ export class EscalationStore {
       `UPDATE escalations SET first_response_at = coalesce(first_response_at, @at), last_staff_at = @at WHERE id = @id`,
     );
     this.releaseStmt = db.prepare(`UPDATE escalations SET status = 'released', released_at = @at, released_by = @actor WHERE id = @id AND status != 'released'`);
-    this.insertEvent = db.prepare('INSERT INTO escalation_events (escalation_id, kind, actor, at) VALUES (?, ?, ?, ?)');
+    this.insertEvent = db.prepare('INSERT INTO escalation_events (escalation_id, kind, actor, at, target) VALUES (?, ?, ?, ?, ?)');
     this.hasEventStmt = db.prepare<[number, string], { found: number }>('SELECT 1 AS found FROM escalation_events WHERE escalation_id = ? AND kind = ? LIMIT 1');
+    this.transferStmt = db.prepare(
+      `UPDATE escalations SET status = 'claimed', claimed_by = @to, claimed_at = @at, last_staff_at = max(coalesce(last_staff_at, 0), @at)
+       WHERE id = @id AND status != 'released' AND claimed_by IS NOT @to`,
+    );
+    this.latestEventStmt = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM escalation_events').pluck();
+    this.latestAlertStmt = db.prepare<[number], AlertEvent>(
+      `SELECT id, kind, actor, target FROM escalation_events WHERE escalation_id = ? AND kind IN ('opened', 'transferred') ORDER BY id DESC LIMIT 1`,
+    );
+    this.latestHandlingStmt = db.prepare<[number], { kind: EscalationEventKind; actor: string | null; target: string | null; at: number }>(
+      `SELECT kind, actor, target, at FROM escalation_events WHERE escalation_id = ? AND kind IN ('claimed', 'replied', 'transferred') ORDER BY id DESC LIMIT 1`,
+    );
   }
 
   /** Opens an escalation for the customer; returns its id. */
@@ -124,6 +154,32 @@ export class EscalationStore {
     this.event(id, 'replied', actor, at);
   }
 
+  /**
+   * `by` hands the escalation to the colleague `to`, who holds it from now on (their silence counts from now);
+   * false when it is released or `to` holds it already.
+   */
+  transfer(id: number, by: string, to: string, at: number): boolean {
+    if (this.transferStmt.run({ id, to, at }).changes === 0) return false;
+    this.event(id, 'transferred', by, at, to);
+    return true;
+  }
+
+  /** The transfer that gave the escalation its holder, while nobody has claimed it or written since. */
+  freshTransfer(id: number): Transfer | undefined {
+    const row = this.latestHandlingStmt.get(id);
+    return row?.kind === 'transferred' && row.actor && row.target ? { by: row.actor, to: row.target, at: row.at } : undefined;
+  }
+
+  /** The newest event id: live streams alert only of events after the one current when they opened. */
+  latestEventId(): number {
+    return this.latestEventStmt.get()!;
+  }
+
+  /** The escalation's latest event worth an alert (it opened, or was transferred). */
+  latestAlert(id: number): AlertEvent | undefined {
+    return this.latestAlertStmt.get(id);
+  }
+
   /** Ends the escalation; false when it was already released. */
   release(id: number, actor: string, at: number, kind: 'released' | 'auto_released' = 'released'): boolean {
     if (this.releaseStmt.run({ id, actor, at }).changes === 0) return false;
@@ -131,8 +187,8 @@ export class EscalationStore {
     return true;
   }
 
-  event(id: number, kind: EscalationEventKind, actor: string | null, at: number): void {
-    this.insertEvent.run(id, kind, actor, at);
+  event(id: number, kind: EscalationEventKind, actor: string | null, at: number, target: string | null = null): void {
+    this.insertEvent.run(id, kind, actor, at, target);
   }
 
   /** Whether this happened to the escalation already (a reminder sent, say): jobs delivered twice act once. */

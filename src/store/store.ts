@@ -4,6 +4,7 @@ import { AuditStore } from './audit.js';
 import { BackgroundCheckpoints } from './checkpointer.js';
 import { CheckinStore } from './checkins.js';
 import { ConversationStore } from './conversations.js';
+import { CustomerHistoryStore } from './customer-history.js';
 import { CustomerStore } from './customers.js';
 import { openDatabase, type Db } from './database.js';
 import { EscalationStore } from './escalations.js';
@@ -21,6 +22,7 @@ import { WebSessionStore } from './web-sessions.js';
 
 export class Store {
   readonly customers: CustomerStore;
+  readonly customerHistory: CustomerHistoryStore;
   readonly conversations: ConversationStore;
   readonly messages: MessageStore;
   readonly escalations: EscalationStore;
@@ -44,6 +46,7 @@ export class Store {
   constructor(readonly db: Db) {
     this.inTransaction = db.transaction((work: () => unknown) => work());
     this.customers = new CustomerStore(db);
+    this.customerHistory = new CustomerHistoryStore(db);
     this.conversations = new ConversationStore(db);
     this.messages = new MessageStore(db);
     this.escalations = new EscalationStore(db);
