@@ -3,8 +3,8 @@
  *
  * Messages are found through message_search (FTS5, migration 14), which the indexer (search-indexer.ts) fills in
  * batches off the hot path; the newest rows it has not reached yet are read and matched here, so a message that
- * has just arrived is found too. What staff type is only ever data: every word is quoted for FTS5, and LIKE is
- * not used on their text at all.
+ * has just arrived is found too. Names are in customer_search, kept exact by triggers (migration 14). What staff
+ * type is only ever data: every word is quoted for FTS5, and LIKE is not used on it at all.
  */
 import type { Db } from './database.js';
 import type { Sender } from './messages.js';
@@ -50,6 +50,8 @@ const MAX_WORDS = 8;
 /** Shorter last words are searched whole: a one-letter prefix would match nearly every message. */
 const MIN_PREFIX = 2;
 const SNIPPET_CHARS = 160;
+/** Customers whose name matches, read to be sorted by their last contact. */
+const NAME_CANDIDATES = 5_000;
 const SNIPPET_LEAD = 50;
 
 /** unicode61's token characters (its default categories L*, N*, Co). */
@@ -114,11 +116,15 @@ export function snippet(text: string, terms: Terms): Segment[] {
   return segments;
 }
 
-/** `text` with the first place it contains `needle` (ignoring case) marked. */
-function marked(text: string, needle: string): Segment[] {
-  const at = needle ? text.toLowerCase().indexOf(needle.toLowerCase()) : -1;
-  if (at < 0 || text.toLowerCase().length !== text.length) return text ? [{ text, hit: false }] : [];
-  const parts = [{ text: text.slice(0, at), hit: false }, { text: text.slice(at, at + needle.length), hit: true }, { text: text.slice(at + needle.length), hit: false }];
+function plain(text: string | null): Segment[] {
+  return text ? [{ text, hit: false }] : [];
+}
+
+/** `digits` marked where they first occur in a phone number. */
+function marked(phone: string, digits: string): Segment[] {
+  const at = phone.indexOf(digits);
+  if (at < 0) return plain(phone);
+  const parts = [{ text: phone.slice(0, at), hit: false }, { text: digits, hit: true }, { text: phone.slice(at + digits.length), hit: false }];
   return parts.filter((part) => part.text);
 }
 
@@ -185,8 +191,10 @@ export class SearchStore {
     this.byPhonePart = db.prepare<{ digits: string; limit: number }, CustomerRow>(
       `${CUSTOMER} WHERE instr(phone, @digits) > 0 ORDER BY last_contact_at DESC LIMIT @limit`,
     );
-    this.byName = db.prepare<{ name: string; limit: number }, CustomerRow>(
-      `${CUSTOMER} WHERE instr(lower(name), lower(@name)) > 0 ORDER BY last_contact_at DESC LIMIT @limit`,
+    // The most recently in touch among the newest customers matched: a name shared by thousands stays cheap to sort.
+    this.byName = db.prepare<{ match: string; limit: number }, CustomerRow>(
+      `${CUSTOMER} WHERE id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match ORDER BY rowid DESC LIMIT ${NAME_CANDIDATES})
+       ORDER BY last_contact_at DESC LIMIT @limit`,
     );
     this.indexed = db.prepare<{ match: string; limit: number }, MessageRow>(
       `${MESSAGE} JOIN (SELECT rowid AS id FROM message_search WHERE message_search MATCH @match ORDER BY rowid DESC LIMIT @limit) hit ON hit.id = m.id
@@ -210,8 +218,8 @@ export class SearchStore {
 
   search(query: string, limit: number = SEARCH_LIMIT): SearchResults {
     const typed = query.replace(/\s+/g, ' ').slice(0, MAX_QUERY);
-    const customers = this.customers(typed.trim(), limit + 1);
     const terms = termsOf(typed);
+    const customers = this.customers(typed.trim(), terms, limit + 1);
     const { rows, behind } = terms.words.length ? this.messages(terms, limit + 1) : { rows: [], behind: 0 };
     return {
       customers: customers.slice(0, limit),
@@ -231,14 +239,14 @@ export class SearchStore {
     return count;
   }
 
-  private customers(typed: string, limit: number): CustomerHit[] {
+  private customers(typed: string, terms: Terms, limit: number): CustomerHit[] {
     const digits = phoneDigits(typed);
     if (digits) {
       const rows = digits.startsWith('62') ? this.byPhonePrefix.all({ digits, limit }) : this.byPhonePart.all({ digits, limit });
-      return rows.map((row) => ({ ...row, name: marked(row.name ?? '', ''), phone: marked(row.phone ?? '', digits) }));
+      return rows.map((row) => ({ ...row, name: plain(row.name), phone: marked(row.phone ?? '', digits) }));
     }
-    if (typed.length < MIN_PREFIX) return [];
-    return this.byName.all({ name: typed, limit }).map((row) => ({ ...row, name: marked(row.name ?? '', typed), phone: marked(row.phone ?? '', '') }));
+    if (!terms.words.length) return [];
+    return this.byName.all({ match: matchExpression(terms), limit }).map((row) => ({ ...row, name: snippet(row.name ?? '', terms), phone: plain(row.phone) }));
   }
 
   /** The newest matches: among the messages not indexed yet first, then through the index. */
