@@ -21,6 +21,7 @@ import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEvents } from './routes/events.js';
 import { registerMediaRoutes } from './routes/media.js';
 import { registerOwnerRoutes, type OwnerRoutesDeps } from './routes/owner.js';
+import { registerSearchRoutes } from './routes/search.js';
 
 export interface Health {
   whatsapp: boolean;
@@ -83,6 +84,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   registerConversationRoutes(app, deps);
   registerEvents(app, deps);
   registerMediaRoutes(app, deps);
+  registerSearchRoutes(app, deps);
   await registerOwnerRoutes(app, { ...deps.owner, store: deps.store, clock: deps.clock });
   return app;
 }

@@ -37,6 +37,7 @@ export function layout(parts: PageParts): Html {
   <nav>
     <a href="/">${t('app.inbox')}</a>
     ${staff.role === 'owner' ? html`<a href="/owner">${t('nav.shop')}</a> <a href="/admin/queues">${t('nav.queues')}</a>` : ''}
+    <form method="get" action="/search" class="search" role="search"><input type="search" name="q" placeholder="${t('search.placeholder')}" aria-label="${t('search.title')}" maxlength="200"></form>
   </nav>
   <form method="post" action="/logout" class="logout">
     <input type="hidden" name="_csrf" value="${staff.csrfToken}">
