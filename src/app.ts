@@ -25,6 +25,7 @@ import { StaffDesk } from './staff/desk.js';
 import { StaffNotifier } from './staff/notifier.js';
 import { EscalationTimers, TIMERS_QUEUE } from './staff/sla.js';
 import { acquireInstanceLock, HEARTBEAT_MS, type InstanceLock } from './store/instance-lock.js';
+import { SearchIndexer } from './store/search-indexer.js';
 import { Store } from './store/store.js';
 import { shopReport } from './web/pages/report.js';
 import { startWebServer, type WebDeps } from './web/server.js';
@@ -74,6 +75,8 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const clock = (): number => Date.now();
   const lock = lockDatabase(store, config.dbPath, clock());
   store.checkpointInBackground(log);
+  const searchIndexer = new SearchIndexer(store.search, log); // fills the search index in batches, off the hot path
+  searchIndexer.start();
   const heartbeat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS).unref();
   const gateway = new WhatsAppGateway({ log, clock, pacing: { ...DEFAULT_PACING, msPerChar: config.typingMsPerChar } });
   const planner = new CheckinPlanner(store, () => flows.current());
@@ -215,6 +218,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
       await (await redis)?.stop();
       qrImage.clear();
       clearInterval(heartbeat);
+      searchIndexer.stop();
       lock.release();
       store.close();
       log.info('Setia stopped');
