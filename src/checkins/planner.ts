@@ -36,8 +36,7 @@ export class CheckinPlanner {
       imported: customer.importedAt !== null,
       lastContactAt: customer.lastContactAt,
       conversation: conversation === undefined ? this.store.conversations.get(customer.rowId) : conversation,
-      sentAt: this.store.checkins.lastSent(customer.rowId),
-      matchedAt: this.store.checkins.matches(customer.rowId),
+      ...this.store.checkins.history(customer.rowId),
     };
   }
 

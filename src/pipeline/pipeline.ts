@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { step } from '../core/flow/engine.js';
 import { UNANSWERED_KINDS, type Action, type FlowSet, type OutgoingMedia, type StepResult } from '../core/flow/types.js';
-import { withSentContact, type CustomerInTurn, type CustomerRecord } from '../store/customers.js';
+import { withSentContact, type Arrival, type CustomerInTurn } from '../store/customers.js';
 import { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage, Transport } from '../transport/transport.js';
@@ -138,29 +138,35 @@ export class Pipeline {
       .catch((error: unknown) => this.deps.log.error({ err: error, chatId: message.chatId }, 'a message could not be recorded on arrival'));
   }
 
-  private contact(message: InboundMessage): CustomerRecord {
+  /** The customer as the message finds them; its contact is written with the rest of the turn (`saveTurn`). */
+  private arrival(message: InboundMessage): Arrival {
     const { store } = this.deps;
     if (message.lid) store.identity.adoptLid(message.lid, message.chatId);
-    return store.customers.contact(message.chatId, message.at, { phone: message.phone, pushName: message.pushName, inbound: true });
+    return store.customers.arrival(message.chatId, message.at, { phone: message.phone, pushName: message.pushName, inbound: true });
   }
 
   /** One customer message's turn; `recordedWaiting`: it was written down on arrival (`recordWaiting`). */
   private record(message: InboundMessage, recordedWaiting: boolean): number | CustomerInTurn {
     const { store, clock, random, flows } = this.deps;
     const now = clock();
-    const customer = this.contact(message);
+    const arrival = this.arrival(message);
+    const customer = arrival.contacted;
     if (store.messages.recordInbound(message, customer.rowId, recordedWaiting) === 'duplicate') {
+      store.customers.saveTurn(arrival, customer);
       // Answered already; its replies may still wait in the outbox, so the flush that follows is still due.
       this.deps.log.debug({ messageId: message.id }, 'duplicate message ignored');
       return customer.rowId;
     }
     store.checkins.markAnswered(customer.rowId, message.at, message.text);
-    if (UNANSWERED_KINDS.has(message.kind)) return customer.rowId;
+    if (UNANSWERED_KINDS.has(message.kind)) {
+      store.customers.saveTurn(arrival, customer);
+      return customer.rowId;
+    }
     const result = step({ flows: flows(), customer, conversation: store.conversations.get(customer.rowId), inbound: message, now, random });
     this.deps.onStep?.(customer.rowId, result);
-    // One customer write for the turn: what the flow changed and, when it replies, the contact.
+    // One customer write for the turn: the message's contact, what the flow changed and, when it replies, the reply's contact.
     const after = { ...customer, ...result.customer };
-    const saved = store.customers.save(customer, replies(result.actions) ? withSentContact(after, now) : after);
+    const saved = store.customers.saveTurn(arrival, replies(result.actions) ? withSentContact(after, now) : after);
     store.conversations.save(customer.rowId, result.conversation, now);
     this.carryOut(customer.rowId, customer.id, result.actions, now);
     return { customer: saved, conversation: result.conversation };

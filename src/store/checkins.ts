@@ -9,10 +9,15 @@ export interface CheckinCounts {
   answered: number;
 }
 
+/** What the planner reads of a customer's check-ins: when each rule last checked in, and when `after` rules matched. */
+export interface CheckinHistory {
+  sentAt: Record<string, number>;
+  matchedAt: Record<string, number>;
+}
+
 export class CheckinStore {
   private readonly insert;
-  private readonly lastPerRule;
-  private readonly matchesStmt;
+  private readonly historyStmt;
   private readonly clearMatches;
   private readonly insertMatch;
   private readonly answer;
@@ -22,10 +27,11 @@ export class CheckinStore {
     this.insert = db.prepare(
       `INSERT INTO checkins (job_id, customer_id, rule, flow, sent_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING`,
     );
-    this.lastPerRule = db.prepare<[number], { rule: string; at: number }>(
-      'SELECT rule, max(sent_at) AS at FROM checkins WHERE customer_id = ? GROUP BY rule',
+    // One statement for both: the planner reads them on every change to a customer.
+    this.historyStmt = db.prepare<[{ id: number }], { matched: 0 | 1; rule: string; at: number }>(
+      `SELECT 0 AS matched, rule, max(sent_at) AS at FROM checkins WHERE customer_id = @id GROUP BY rule
+       UNION ALL SELECT 1, rule, matched_at FROM checkin_matches WHERE customer_id = @id`,
     );
-    this.matchesStmt = db.prepare<[number], { rule: string; matched_at: number }>('SELECT rule, matched_at FROM checkin_matches WHERE customer_id = ?');
     this.clearMatches = db.prepare('DELETE FROM checkin_matches WHERE customer_id = ?');
     this.insertMatch = db.prepare('INSERT INTO checkin_matches (customer_id, rule, matched_at) VALUES (?, ?, ?)');
     this.answer = db.prepare('UPDATE checkins SET answered_at = ?, answer = ? WHERE customer_id = ? AND answered_at IS NULL AND sent_at <= ?');
@@ -39,14 +45,11 @@ export class CheckinStore {
     return this.insert.run(jobId, customerId, rule, flow, at).changes === 1;
   }
 
-  /** When each rule last checked in with the customer. */
-  lastSent(customerId: number): Record<string, number> {
-    return Object.fromEntries(this.lastPerRule.all(customerId).map((row) => [row.rule, row.at]));
-  }
-
-  /** When the customer came to match each `after` rule they match now. */
-  matches(customerId: number): Record<string, number> {
-    return Object.fromEntries(this.matchesStmt.all(customerId).map((row) => [row.rule, row.matched_at]));
+  /** When each rule last checked in with the customer, and when they came to match each `after` rule they match now. */
+  history(customerId: number): CheckinHistory {
+    const history: CheckinHistory = { sentAt: {}, matchedAt: {} };
+    for (const { matched, rule, at } of this.historyStmt.all({ id: customerId })) (matched ? history.matchedAt : history.sentAt)[rule] = at;
+    return history;
   }
 
   saveMatches(customerId: number, matches: Record<string, number>): void {

@@ -25,10 +25,11 @@ export interface CustomerInTurn {
 }
 
 /** What `save` writes: the columns a flow, staff or an import change, and the contact times. */
-export type CustomerChange = Customer & Partial<Pick<CustomerRecord, 'firstContactAt' | 'lastContactAt'>>;
+export type CustomerChange = Customer & Partial<Pick<CustomerRecord, 'firstContactAt' | 'lastContactAt' | 'wroteAt'>>;
 
 /** Column → its value in a record, for the columns `save` compares. */
 const SAVED_COLUMNS: Record<string, (c: CustomerChange & { nameSource: CustomerRecord['nameSource'] }) => unknown> = {
+  phone: (c) => c.phone,
   name: (c) => c.name,
   name_source: (c) => c.nameSource,
   tags: (c) => JSON.stringify(c.tags),
@@ -37,11 +38,33 @@ const SAVED_COLUMNS: Record<string, (c: CustomerChange & { nameSource: CustomerR
   opted_out: (c) => (c.optedOut ? 1 : 0),
   first_contact_at: (c) => c.firstContactAt,
   last_contact_at: (c) => c.lastContactAt,
+  last_inbound_at: (c) => c.wroteAt,
 };
+
+/**
+ * A customer's message arriving for its turn: the customer as stored, and as the message's contact leaves them
+ * (`contacted`: phone, the WhatsApp name unless a flow or staff named them, contact times). Nothing is written
+ * yet: `saveTurn` writes the contact with what the turn changed, in one UPDATE.
+ */
+export interface Arrival {
+  stored: CustomerRecord;
+  contacted: CustomerRecord;
+}
 
 /** The record after a message the shop sent at `at`, as `touchSent` writes it. */
 export function withSentContact(record: CustomerRecord, at: number): CustomerRecord {
   return { ...record, firstContactAt: record.firstContactAt ?? at, lastContactAt: Math.max(record.lastContactAt ?? 0, at) };
+}
+
+/** The record after a contact at `at` (a message in either direction; `details.inbound`: the customer wrote it). */
+function withContact(record: CustomerRecord, at: number, details: ContactDetails): CustomerRecord {
+  const pushName = details.pushName || null;
+  return {
+    ...withSentContact(record, at),
+    phone: details.phone ?? record.phone,
+    name: record.nameSource === 'whatsapp' && pushName !== null ? pushName : record.name,
+    wroteAt: details.inbound ? Math.max(record.wroteAt ?? 0, at) : record.wroteAt,
+  };
 }
 
 interface Row {
@@ -88,18 +111,6 @@ export interface ContactDetails {
   inbound?: boolean;
 }
 
-interface TouchParams {
-  waId: string;
-  at: number;
-  phone: string | null;
-  pushName: string | null;
-  inbound: 0 | 1;
-}
-
-function touchParams(waId: string, at: number, details: ContactDetails): TouchParams {
-  return { waId, at, phone: details.phone ?? null, pushName: details.pushName || null, inbound: details.inbound ? 1 : 0 };
-}
-
 export class CustomerStore {
   private readonly byWaId;
   private readonly byRowId;
@@ -108,7 +119,6 @@ export class CustomerStore {
   private readonly idsStmt;
   private readonly dueCountStmt;
   private readonly insert;
-  private readonly touch;
   private readonly touchSentStmt;
   private readonly idStmt;
   /** UPDATE statements by the columns they set: a turn writes only what changed. */
@@ -128,15 +138,6 @@ export class CustomerStore {
       `INSERT INTO customers (wa_id, phone, name, name_source, tags, counters, vars, created_at)
        VALUES (@waId, @phone, @name, @nameSource, @tags, @counters, @vars, @now)
        ON CONFLICT (wa_id) DO NOTHING`,
-    );
-    this.touch = db.prepare<[TouchParams], Row>(
-      `UPDATE customers SET
-         phone = coalesce(@phone, phone),
-         name = CASE WHEN name_source = 'whatsapp' AND @pushName IS NOT NULL THEN @pushName ELSE name END,
-         first_contact_at = coalesce(first_contact_at, @at),
-         last_contact_at = max(coalesce(last_contact_at, 0), @at),
-         last_inbound_at = CASE WHEN @inbound THEN max(coalesce(last_inbound_at, 0), @at) ELSE last_inbound_at END
-       WHERE wa_id = @waId RETURNING *`,
     );
     this.touchSentStmt = db.prepare(
       `UPDATE customers SET first_contact_at = coalesce(first_contact_at, @at), last_contact_at = max(coalesce(last_contact_at, 0), @at)
@@ -167,13 +168,27 @@ export class CustomerStore {
 
   /** Records a contact (a message in either direction), creating the customer on first contact. */
   contact(waId: string, at: number, details: ContactDetails = {}): CustomerRecord {
-    // One statement for a known customer, which is nearly every message.
-    let row = this.touch.get(touchParams(waId, at, details));
-    if (!row) {
+    const arrival = this.arrival(waId, at, details);
+    return this.saveTurn(arrival, arrival.contacted);
+  }
+
+  /** See `Arrival`; creates the customer on first contact. */
+  arrival(waId: string, at: number, details: ContactDetails = {}): Arrival {
+    let stored = this.get(waId);
+    if (!stored) {
       this.create(waId, at);
-      row = this.touch.get(touchParams(waId, at, details))!;
+      stored = this.get(waId)!;
     }
-    return fromRow(row);
+    return { stored, contacted: withContact(stored, at, details) };
+  }
+
+  /**
+   * Writes a turn's changes to a customer in one UPDATE: the contact its message brought (`arrival`) and what the
+   * turn changed (`after`, made from `arrival.contacted`). Returns the customer as now stored.
+   */
+  saveTurn(arrival: Arrival, after: CustomerChange): CustomerRecord {
+    const { stored, contacted } = arrival;
+    return this.save(stored, after, after.name === contacted.name ? contacted.nameSource : 'flow');
   }
 
   /** The customer's row id, creating them if new; records no contact (the message's turn does). */
@@ -184,10 +199,9 @@ export class CustomerStore {
     return this.idStmt.get(waId)!;
   }
 
-  /** Like `contact`, without reading the customer back. */
+  /** Like `contact`, for when the customer is not needed. */
   touchContact(waId: string, at: number, details: ContactDetails = {}): void {
-    this.create(waId, at);
-    this.touch.run(touchParams(waId, at, details));
+    this.contact(waId, at, details);
   }
 
   /** Records a message the shop sent: the cheap form of `touchContact` for a customer who exists. */
