@@ -47,7 +47,10 @@ function command<A extends unknown[]>(action: (...args: A) => Promise<number> | 
   };
 }
 
-async function start(): Promise<never> {
+/** How long a stopped bot may take to end by itself (sockets finishing their goodbyes) before it is ended. */
+const EXIT_GRACE_MS = 3_000;
+
+async function start(): Promise<number> {
   const { config, log } = serviceContext();
   const bot = startBot(config, log);
   const signal = new Promise<string>((resolve) => {
@@ -58,9 +61,13 @@ async function start(): Promise<never> {
   const why = await Promise.race([signal, gaveUp]);
   log.info(`stopping (${why})`);
   await bot.stop();
-  // Everything is closed and logged (synchronously). Exit now rather than wait for timers we do not own, such as
-  // BullMQ's for a read it abandons when Redis is down (up to 11 s): container runtimes SIGKILL after 10 s.
-  process.exit(why === 'gave up' ? 1 : 0);
+  // stop() leaves nothing running, so the process ends by itself. Should something we do not own hold it (such
+  // as BullMQ's read abandoned while Redis is down, up to 11 s), end it: container runtimes SIGKILL after 10 s.
+  setTimeout(() => {
+    log.warn({ open: process.getActiveResourcesInfo() }, 'still running after stopping: exiting anyway');
+    process.exit(process.exitCode);
+  }, EXIT_GRACE_MS).unref();
+  return why === 'gave up' ? 1 : 0;
 }
 
 loadDotEnv();
