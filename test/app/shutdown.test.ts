@@ -64,7 +64,7 @@ async function stopsWithin(bot: RunningBot, ms: number): Promise<boolean> {
 }
 
 /** A shop folder and the environment of a bot that cannot reach WhatsApp, on the shared Redis under its own prefix. */
-async function shop(): Promise<{ dir: string; env: Record<string, string> }> {
+async function shop() {
   const dir = tempDir();
   cpSync('flows', join(dir, 'flows'), { recursive: true });
   cpSync('data', join(dir, 'data'), { recursive: true }); // the catalogue and the pictures the flows send
