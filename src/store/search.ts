@@ -148,16 +148,7 @@ interface CustomerRow {
   lastAt: number | null;
 }
 
-interface MessageRow {
-  messageId: number;
-  customerId: number;
-  name: string | null;
-  phone: string | null;
-  sender: Sender;
-  author: string | null;
-  text: string;
-  at: number;
-}
+type MessageRow = Omit<MessageHit, 'snippet'> & { text: string };
 
 const CUSTOMER = `SELECT id AS customerId, name, phone, last_contact_at AS lastAt FROM customers`;
 const MESSAGE = `SELECT m.id AS messageId, m.customer_id AS customerId, c.name, c.phone, m.sender, m.author, m.text, m.at
