@@ -89,6 +89,24 @@ describe('search in the inbox', () => {
     expect((await search('kulkas', rina)).body).toContain('Tidak ada yang cocok dengan “kulkas”.');
   });
 
+  it('says older messages may be missing while the index is far behind, and finds the newest meanwhile', async () => {
+    const rina = await staffRig();
+    await rig.customerSays('62811', 'halo', 'Budi');
+    const insert = rig.store.db.prepare(`INSERT INTO messages (wa_id, customer_id, direction, sender, text, at, status) VALUES (?, ?, 'in', 'customer', ?, ?, 'received')`);
+    rig.store.transaction(() => {
+      for (let i = 0; i < 2_100; i++) insert.run(`OLD${i}`, rig.customerId('62811'), i === 0 ? 'resi lama' : `pesan ${i}`, rig.now);
+    });
+    const behind = await search('pesan 2099', rina);
+    expect(behind.body).toContain('Pesan lama masih diindeks; sebagian mungkin belum muncul.');
+    expect(entries(behind.body, 'Pesan')[0]).toContain('<mark>pesan</mark> <mark>2099</mark>');
+    expect(entries(behind.body, 'Pesan')).toHaveLength(1);
+    expect(entries((await search('resi', rina)).body, 'Pesan')).toEqual([]); // the oldest: not reached yet
+    new SearchIndexer(rig.store.search, silentLog).catchUp();
+    const caughtUp = await search('resi', rina);
+    expect(caughtUp.body).not.toContain('Pesan lama masih diindeks');
+    expect(entries(caughtUp.body, 'Pesan')[0]).toContain('<mark>resi</mark> lama');
+  });
+
   it('speaks English with settings.language: en, and has a search box on every page', async () => {
     const rina = await staffRig(flowsFrom(`
 settings: { language: en }
