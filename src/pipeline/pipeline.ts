@@ -11,7 +11,7 @@ import { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { InboundMessage, Transport } from '../transport/transport.js';
 import { ChatQueue } from './chat-queue.js';
-import { Outbox } from './outbox.js';
+import { Outbox, type Outgoing } from './outbox.js';
 
 export interface PipelineDeps {
   store: Store;
@@ -45,6 +45,11 @@ export class Pipeline {
   private readonly queue = new ChatQueue();
   private readonly commits: GroupCommit;
   private retryTimer: NodeJS.Timeout | undefined;
+  /**
+   * The messages the work running now queued, by customer, for the outbox to send without reading them back;
+   * undefined once it queued one it cannot describe (the outbox then reads the store).
+   */
+  private queuedInTurn: Array<Outgoing & { customerId: number }> | undefined;
 
   constructor(private readonly deps: PipelineDeps) {
     this.commits = new GroupCommit(deps.store);
@@ -71,24 +76,33 @@ export class Pipeline {
     return this.queue.run(chatId, async () => {
       let committed = false;
       try {
-        const customerId = await this.commits.run(() => {
-          const changed = work();
-          if (changed === undefined) return undefined;
-          const known = typeof changed === 'number' ? undefined : changed;
-          const rowId = known ? known.customer.rowId : (changed as number);
-          this.deps.afterChange?.(rowId, this.deps.clock(), known);
-          return rowId;
-        });
+        const turn = await this.commits.run(() => this.inTransaction(work));
         committed = true;
-        if (customerId !== undefined) {
-          this.deps.afterCommit?.(customerId);
-          await this.flush(customerId);
+        if (turn !== undefined) {
+          this.deps.afterCommit?.(turn.rowId);
+          await this.flush(turn.rowId, turn.queued);
         }
       } catch (error) {
         this.deps.log.error({ err: error, chatId }, 'a message could not be handled');
       }
       return committed;
     });
+  }
+
+  /** `work` and the re-plan after it: the customer to flush, with what the work queued for them when known. */
+  private inTransaction(work: () => number | CustomerInTurn | undefined): { rowId: number; queued?: Outgoing[] } | undefined {
+    this.queuedInTurn = [];
+    try {
+      const changed = work();
+      if (changed === undefined) return undefined;
+      const known = typeof changed === 'number' ? undefined : changed;
+      const rowId = known ? known.customer.rowId : (changed as number);
+      this.deps.afterChange?.(rowId, this.deps.clock(), known);
+      const queued = this.queuedInTurn?.every((message) => message.customerId === rowId) ? this.queuedInTurn : undefined;
+      return { rowId, queued };
+    } finally {
+      this.queuedInTurn = undefined; // nothing queued outside a turn joins a list already handed over
+    }
   }
 
   /**
@@ -116,8 +130,8 @@ export class Pipeline {
     clearTimeout(this.retryTimer);
   }
 
-  private async flush(customerId: number): Promise<void> {
-    if (await this.outbox.flush(customerId)) return;
+  private async flush(customerId: number, queued?: Outgoing[]): Promise<void> {
+    if (await this.outbox.flush(customerId, queued)) return;
     this.retryTimer ??= setTimeout(() => {
       this.retryTimer = undefined;
       this.flushAll().catch((error: unknown) => this.deps.log.error({ err: error }, 'retrying the outbox failed'));
@@ -182,7 +196,7 @@ export class Pipeline {
   /** `act` without the contact. */
   private carryOut(customerId: number, chatId: string, actions: Action[], now: number): void {
     for (const action of actions) {
-      if (action.type === 'send') this.queueOutbound(customerId, 'bot', action.text, now, null, action.media);
+      if (action.type === 'send') this.queueOutbound(customerId, 'bot', action.text, now, null, action.media, chatId);
       else {
         const escalationId = this.deps.store.escalations.open(customerId, action.reason, now);
         this.deps.onEscalation?.(escalationId, customerId, now);
@@ -191,8 +205,12 @@ export class Pipeline {
     }
   }
 
-  private queueOutbound(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null, media?: OutgoingMedia): void {
-    this.deps.store.messages.queueOutbound(this.deps.transport.newMessageId(), customerId, sender, text, now, author, media);
+  /** `chatId`: the customer's, when the caller knows it (the outbox then needs not read the message back). */
+  private queueOutbound(customerId: number, sender: 'bot' | 'staff', text: string, now: number, author: string | null = null, media?: OutgoingMedia, chatId?: string): void {
+    const waId = this.deps.transport.newMessageId();
+    const id = this.deps.store.messages.queueOutbound(waId, customerId, sender, text, now, author, media);
+    if (chatId === undefined) this.queuedInTurn = undefined;
+    else this.queuedInTurn?.push({ id, waId, chatId, customerId, kind: media?.kind ?? 'text', text, mediaPath: media?.path ?? null });
   }
 }
 

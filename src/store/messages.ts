@@ -165,13 +165,13 @@ export class MessageStore {
 
   /**
    * Queues an outbound message in the outbox; `author` names the staff member who wrote it; with `media` the
-   * text is its caption.
+   * text is its caption. Returns its row id.
    */
   queueOutbound(
     waId: string, customerId: number, sender: Exclude<Sender, 'customer'>, text: string, at: number,
     author: string | null = null, media?: OutgoingMedia,
-  ): void {
-    this.insertOut.run(waId, customerId, sender, media?.kind ?? 'text', text, at, author, media?.path ?? null);
+  ): number {
+    return Number(this.insertOut.run(waId, customerId, sender, media?.kind ?? 'text', text, at, author, media?.path ?? null).lastInsertRowid);
   }
 
   /** Records a message that was sent outside the outbox (typed on the shop's phone); false if already known. */

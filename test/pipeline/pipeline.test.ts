@@ -101,6 +101,25 @@ describe('inbound pipeline', () => {
     expect(textsTo('62811')).toEqual(['echo echo 1', 'echo echo 2']);
   });
 
+  it('sends a reply that failed for a passing reason before the reply to the next message', async () => {
+    transport.failing = true;
+    await transport.deliver(message('62811', 'echo 1'));
+    transport.failing = false;
+    await transport.deliver(message('62811', 'echo 2'));
+    expect(textsTo('62811')).toEqual(['echo echo 1', 'echo echo 2']);
+    expect(store.messages.counts(0).pending).toBe(0);
+  });
+
+  it('sends a reply the previous run left unsent before the reply to a new message after a restart', async () => {
+    transport.failing = true;
+    await transport.deliver(message('62811', 'echo lama'));
+    pipeline.stop();
+    store.close();
+    build();
+    await transport.deliver(message('62811', 'echo baru'));
+    expect(textsTo('62811')).toEqual(['echo echo lama', 'echo echo baru']);
+  });
+
   it('retries the outbox by itself a little later after a passing failure', async () => {
     transport.failing = true;
     await transport.deliver(message('62811', 'echo nanti'));
