@@ -99,7 +99,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const commands = new StaffCommands({ store, desk, notifier, flows: () => flows.current(), clock, log });
   // Staff phones are never customers: their messages are commands, and the shop's notifications to them are not a takeover.
   gateway.onInbound((message) => (commands.isStaff(message) ? commands.handle(message) : pipeline.handleInbound(message)));
-  gateway.onOwnMessage((message) => (commands.isStaff(message) ? Promise.resolve() : desk.ownMessage(message)));
+  gateway.onOwnMessage((message) => (commands.isStaff(message) ? notifier.echoed(message) : desk.ownMessage(message)));
   activity.subscribe(() => void notifier.flush());
 
   let gaveUp: (reason: string) => void = () => undefined;

@@ -11,7 +11,7 @@ import { PermanentSendError } from '../errors.js';
 import type { Escalation } from '../store/escalations.js';
 import type { StaffNotification } from '../store/staff-notifications.js';
 import type { Store } from '../store/store.js';
-import type { Transport } from '../transport/transport.js';
+import type { InboundMessage, Transport } from '../transport/transport.js';
 import { sameName } from './desk.js';
 import { customerLabel, staffTexts, type EscalationBrief, type OpenConversation } from './staff-texts.js';
 
@@ -100,6 +100,15 @@ export class StaffNotifier {
       .catch((error: unknown) => this.deps.log.error({ err: error }, 'notifying staff failed'))
       .finally(() => (this.flushing = undefined));
     return this.flushing;
+  }
+
+  /**
+   * The shop's own message to a staff chat came back from WhatsApp: a notification still pending went out before
+   * a crash could mark it, so it is marked now and never sent again (as the customers' outbox does).
+   */
+  echoed(message: InboundMessage): Promise<void> {
+    this.deps.store.staffNotifications.markEchoed(message.id, message.at);
+    return Promise.resolve();
   }
 
   /** Stops retrying (shutdown). */

@@ -20,6 +20,7 @@ export class StaffNotificationStore {
   private readonly pendingStmt;
   private readonly byWaIdStmt;
   private readonly markSentStmt;
+  private readonly markEchoedStmt;
   private readonly markFailedStmt;
 
   constructor(db: Db) {
@@ -29,6 +30,7 @@ export class StaffNotificationStore {
     this.pendingStmt = db.prepare<[], StaffNotification>(`SELECT ${COLUMNS} FROM staff_notifications WHERE status = 'pending' ORDER BY id`);
     this.byWaIdStmt = db.prepare<[string], StaffNotification>(`SELECT ${COLUMNS} FROM staff_notifications WHERE wa_id = ?`);
     this.markSentStmt = db.prepare(`UPDATE staff_notifications SET status = 'sent', sent_at = ? WHERE id = ?`);
+    this.markEchoedStmt = db.prepare(`UPDATE staff_notifications SET status = 'sent', sent_at = ? WHERE wa_id = ? AND status = 'pending'`);
     this.markFailedStmt = db.prepare(`UPDATE staff_notifications SET status = 'failed', error = ? WHERE id = ?`);
   }
 
@@ -47,6 +49,11 @@ export class StaffNotificationStore {
 
   markSent(id: number, at: number): void {
     this.markSentStmt.run(at, id);
+  }
+
+  /** WhatsApp echoed a notification we still hold as pending: it was sent. True if one was marked. */
+  markEchoed(waId: string, at: number): boolean {
+    return this.markEchoedStmt.run(at, waId).changes === 1;
   }
 
   markFailed(id: number, error: string): void {

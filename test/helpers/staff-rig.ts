@@ -71,7 +71,7 @@ export class StaffRig {
     this.desk = new StaffDesk(this.store, this.pipeline, clock);
     this.commands = new StaffCommands({ store: this.store, desk: this.desk, notifier: this.notifier, flows: () => flows, clock, log: silentLog });
     this.gateway.onInbound((m) => (this.commands.isStaff(m) ? this.commands.handle(m) : this.pipeline.handleInbound(m)));
-    this.gateway.onOwnMessage((m) => (this.commands.isStaff(m) ? Promise.resolve() : this.desk.ownMessage(m)));
+    this.gateway.onOwnMessage((m) => (this.commands.isStaff(m) ? this.notifier.echoed(m) : this.desk.ownMessage(m)));
     this.socket = offlineSocket(serverUrl);
     this.gateway.attach(this.socket);
     this.recordSends();
