@@ -1,12 +1,14 @@
 /**
- * One conversation: the whole transcript (customer, bot and staff, each marked), what the flows captured, notes,
- * and the staff actions: reply, claim, release to the bot, notes and tags.
+ * One conversation: the whole transcript (customer, bot and staff, each marked), notes, and the staff actions:
+ * reply (with a picture if wanted), claim, release to the bot, private notes. The customer beside it is
+ * customer-panel.ts.
  */
 import type { StoredMessage } from '../../store/messages.js';
 import type { WebSession } from '../../store/web-sessions.js';
 import { html, type Html } from '../html.js';
 import type { Locale, Translate } from '../i18n/translate.js';
 import { mediaUrl } from '../routes/media.js';
+import { MAX_PICTURE_MB } from '../uploads.js';
 import type { ConversationView } from '../views.js';
 import { ago, clockTime, kindLabel } from './format.js';
 import { csrfField } from './layout.js';
@@ -44,21 +46,6 @@ function status(view: ConversationView, now: number, t: Translate): Html {
   return html`<p class="state claimed">${t('conv.with', { name: escalation.claimedBy ?? '', since })}</p>`;
 }
 
-function captured(view: ConversationView, t: Translate): Html {
-  const { customer } = view;
-  const vars = Object.entries(customer.vars);
-  const counters = Object.entries(customer.counters);
-  return html`<section class="captured">
-  <h2>${t('conv.botKnows')}</h2>
-  <dl>
-    <dt>${t('conv.tags')}</dt><dd>${customer.tags.length ? customer.tags.map((tag) => html`<span class="tag">${tag}</span> `) : '—'}</dd>
-    ${vars.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}
-    ${counters.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}
-    <dt>${t('conv.promotions')}</dt><dd>${customer.optedOut ? t('conv.optedOut') : t('conv.receives')}</dd>
-  </dl>
-</section>`;
-}
-
 function notes(view: ConversationView, locale: Locale, now: number): Html {
   if (!view.notes.length) return html``;
   return html`<section class="notes">
@@ -70,8 +57,7 @@ function notes(view: ConversationView, locale: Locale, now: number): Html {
 export function conversationLive(view: ConversationView, locale: Locale, now: number): Html {
   return html`${status(view, now, locale.t)}
 <ol class="transcript">${view.messages.map((item) => message(item, locale, now))}</ol>
-${notes(view, locale, now)}
-${captured(view, locale.t)}`;
+${notes(view, locale, now)}`;
 }
 
 export function conversationHeader(view: ConversationView, t: Translate): Html {
@@ -92,12 +78,18 @@ export function conversationActions(view: ConversationView, staff: WebSession, t
   const { escalation } = view;
   const canClaim = escalation && !(escalation.status === 'claimed' && escalation.claimedBy === staff.name);
   return html`<section class="actions">
-  <form method="post" action="${base}/reply" class="reply">
+  <form method="post" action="${base}/reply" class="reply" enctype="multipart/form-data">
     ${csrfField(staff)}
     <label for="reply-text">${t('conv.replyLabel')}</label>
     <textarea id="reply-text" name="text" rows="3" maxlength="4096" required></textarea>
     ${quickReplyList(quickReplies, t)}
-    <button type="submit">${t('conv.send')}</button>
+    <div class="send-row">
+      <label class="attach" title="${t('picture.attachLabel', { mb: MAX_PICTURE_MB })}">📎 ${t('picture.attach')}
+        <input type="file" name="picture" accept="image/jpeg,image/png,image/webp" aria-label="${t('picture.attachLabel', { mb: MAX_PICTURE_MB })}" data-max-bytes="${MAX_PICTURE_MB * 2 ** 20}" data-too-big="${t('picture.tooBig', { mb: MAX_PICTURE_MB })}">
+      </label>
+      <span class="chosen" aria-live="polite"></span>
+      <button type="submit">${t('conv.send')}</button>
+    </div>
   </form>
   <div class="buttons">
     ${canClaim ? html`<form method="post" action="${base}/claim">${csrfField(staff)}<button type="submit">${t('conv.claim')}</button></form>` : ''}
@@ -108,10 +100,8 @@ export function conversationActions(view: ConversationView, staff: WebSession, t
     </form>` : ''}
   </div>
   <details>
-    <summary>${t('conv.notesAndTags')}</summary>
+    <summary>${t('conv.privateNotes')}</summary>
     <form method="post" action="${base}/notes">${csrfField(staff)}<input name="text" placeholder="${t('conv.notePlaceholder')}" maxlength="4096" required aria-label="${t('conv.notePlaceholder')}"><button type="submit">${t('conv.addNote')}</button></form>
-    <form method="post" action="${base}/tags">${csrfField(staff)}<input name="add" placeholder="${t('conv.tagPlaceholder')}" maxlength="40" required aria-label="${t('conv.tagToAdd')}"><button type="submit">${t('conv.addTag')}</button></form>
-    ${view.customer.tags.map((tag) => html`<form method="post" action="${base}/tags" class="inline">${csrfField(staff)}<input type="hidden" name="remove" value="${tag}"><button type="submit">${t('conv.removeTag', { tag })}</button></form>`)}
   </details>
 </section>`;
 }
