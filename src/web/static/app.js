@@ -28,6 +28,88 @@
   offer();
 })();
 
+// A picture in the reply box: the text becomes its optional caption; one too big is refused before it is sent.
+(() => {
+  const input = document.querySelector('.reply input[type=file]');
+  const box = document.getElementById('reply-text');
+  if (!input || !box) return;
+  const chosen = input.form.querySelector('.chosen');
+  input.addEventListener('change', () => {
+    const file = input.files[0];
+    const tooBig = file !== undefined && file.size > Number(input.dataset.maxBytes);
+    input.setCustomValidity(tooBig ? input.dataset.tooBig : '');
+    chosen.textContent = tooBig ? input.dataset.tooBig : file ? file.name : '';
+    box.required = !file;
+  });
+})();
+
+// Alerts: a new escalation, or one transferred to you, plays a short beep and flashes the tab's title until the
+// tab is focused. Browsers let a page make sound only after the user touched it: until then the title alone alerts.
+const alerts = (() => {
+  let audio;
+  let focused = document.hasFocus();
+  let title = document.title;
+  let message = null;
+  let flashing;
+  const unlock = () => {
+    try {
+      audio ??= new AudioContext();
+      if (audio.state === 'suspended') audio.resume().catch(() => undefined);
+    } catch {
+      // No WebAudio here: the title still alerts.
+    }
+  };
+  for (const type of ['pointerdown', 'keydown']) addEventListener(type, unlock, { capture: true });
+
+  const beep = () => {
+    if (audio?.state !== 'running') return;
+    const at = audio.currentTime;
+    const tone = audio.createOscillator();
+    const volume = audio.createGain();
+    tone.frequency.value = 880;
+    volume.gain.setValueAtTime(0.2, at);
+    volume.gain.exponentialRampToValueAtTime(0.001, at + 0.4);
+    tone.connect(volume).connect(audio.destination);
+    tone.start(at);
+    tone.stop(at + 0.4);
+  };
+  // "(2) Pelanggan menunggu — Kotak Masuk": the unread count of the normal title, the alert, the page.
+  const show = (on) => {
+    const unread = /^\(\d+\) /.exec(title)?.[0] ?? '';
+    document.title = on && message ? `${unread}${message} — ${document.body.dataset.title}` : title;
+  };
+  const stop = () => {
+    clearInterval(flashing);
+    flashing = undefined;
+    message = null;
+    show(false);
+  };
+  addEventListener('focus', () => {
+    focused = true;
+    stop();
+  });
+  addEventListener('blur', () => {
+    focused = false;
+  });
+
+  return {
+    /** The page's own title, as the live update brings it. */
+    setTitle(next) {
+      title = next;
+      if (!flashing) show(false);
+    },
+    alert(event) {
+      beep();
+      if (focused) return;
+      message = event.title;
+      let on = true;
+      show(on);
+      clearInterval(flashing);
+      flashing = setInterval(() => show((on = !on)), 1000);
+    },
+  };
+})();
+
 (() => {
   const live = document.getElementById('live');
   if (!live) return;
@@ -52,7 +134,7 @@
       if (!response.ok) return;
       live.innerHTML = await response.text();
       const title = response.headers.get('x-setia-title');
-      if (title) document.title = decodeURIComponent(title);
+      if (title) alerts.setTitle(decodeURIComponent(title));
       scrollToNewest();
     } catch {
       // Offline for a moment: the next change or reconnect refreshes again.
@@ -68,6 +150,7 @@
   const events = new EventSource('/api/events');
   let opened = false;
   events.addEventListener('change', refresh);
+  events.addEventListener('alert', (event) => alerts.alert(JSON.parse(event.data)));
   // After a dropped connection, changes may have been missed while away.
   events.addEventListener('open', () => {
     if (opened) refresh();
