@@ -1,6 +1,6 @@
 /**
  * Staff answering escalations from their own WhatsApp. A staff member replies to (quotes) a notification: plain
- * text goes to that customer, `#ambil` claims the conversation, `#selesai [closing message]` hands it back to
+ * text goes to that customer (`/ongkir` sends that quick reply, filled for the customer), `#ambil` claims the conversation, `#selesai [closing message]` hands it back to
  * the bot, `#catatan <text>` adds a private note. Anything else gets a short help with the open conversations.
  * Staff numbers never reach the customer flows. Each message is handled once, however often WhatsApp delivers
  * it: its id is recorded in the transaction that acts on it.
@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import type { InboundMessage } from '../transport/transport.js';
 import type { StaffDesk } from './desk.js';
 import type { StaffNotifier } from './notifier.js';
+import { quickReplyNames, replyText } from './quick-replies.js';
 import { staffTexts } from './staff-texts.js';
 
 export interface StaffCommandsDeps {
@@ -120,7 +121,9 @@ export class StaffCommands {
     if (escalation.status === 'released') return this.answer(message, staffTexts.alreadyReleased(customer, escalation.releasedBy), escalation.id);
     switch (request.kind) {
       case 'reply': {
-        const sent = await desk.reply(customerId, member.name, request.text, message.id);
+        const filled = this.quickReplyFilled(request.text, customerId);
+        if (filled === undefined) return this.answer(message, staffTexts.unknownQuickReply(request.text, quickReplyNames(this.deps.flows().settings)), escalation.id);
+        const sent = await desk.reply(customerId, member.name, filled, message.id);
         // Handed back to the bot (say, auto-released) while this reply waited for the chat: it went out all the same.
         const after = this.deps.store.escalations.byId(escalation.id);
         const text = after?.status === 'released' ? staffTexts.repliedAfterRelease(customer, after.releasedBy) : staffTexts.replied(customer);
@@ -134,6 +137,12 @@ export class StaffCommands {
         return this.confirm(message, escalation, done, staffTexts.released(customer, request.closingMessage !== ''));
       }
     }
+  }
+
+  /** The reply as written, or the quick reply it names filled for the customer; undefined for an unknown name. */
+  private quickReplyFilled(text: string, customerId: number): string | undefined {
+    const customer = this.deps.store.customers.getById(customerId);
+    return customer ? replyText(text, this.deps.flows().settings, customer) : text;
   }
 
   /** Answers a message that the desk did not act on, recording it as handled in the same transaction. */

@@ -109,6 +109,11 @@ export const staffTexts = {
 
   notDone: 'Maaf, itu belum berhasil diproses. Coba lagi sebentar lagi, atau buka inbox.',
 
+  unknownQuickReply: (written: string, names: string[]): string =>
+    names.length
+      ? `Jawaban cepat "${written}" tidak ada, jadi tidak ada yang dikirim ke pelanggan. Yang tersedia: ${names.join(' · ')}`
+      : `Jawaban cepat "${written}" tidak ada (toko belum punya jawaban cepat), jadi tidak ada yang dikirim ke pelanggan.`,
+
   unknownCommand: (word: string, help: string): string => `Perintah "#${word}" tidak dikenal.\n\n${help}`,
 
   help: (staff: string, open: OpenConversation[]): string =>

@@ -25,6 +25,9 @@ settings:
   staff:
     - { name: Rina, phone: "0812-1111-2222" }
     - { name: Budi, phone: "6281233334444", owner: true }
+  quick_replies:
+    ongkir: "Halo Kak {{customer.name}}, ongkir ke Bandung Rp10.000 ya."
+    rekening: "Transfer ke BCA 123456 a.n. Toko Sari ya, Kak."
 fallback: echo
 flows:
   human: { triggers: [staf], steps: [ { escalate: "Minta staf", say: "Sebentar ya, staf kami segera membalas." } ] }

@@ -90,6 +90,22 @@ describe('staff commands from WhatsApp', () => {
     expect(customerTexts()).toHaveLength(3);
   });
 
+  it('a quoted /ongkir sends that quick reply filled for the customer, as the reply box does', async () => {
+    const notice = await escalate();
+    await rig.staffSays(RINA, notice, '/ongkir');
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.', 'Halo Kak Sari, ongkir ke Bandung Rp10.000 ya.']);
+    expect(rig.lastTo(RINA).text).toBe('✓ Terkirim ke Sari (+6281234567890).');
+    expect(escalation()).toMatchObject({ status: 'claimed', claimedBy: 'Rina' });
+  });
+
+  it('an unknown quick reply sends the customer nothing and tells the staff member the names there are', async () => {
+    const notice = await escalate();
+    await rig.staffSays(RINA, notice, '/ongkos');
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.']);
+    expect(rig.lastTo(RINA).text).toBe('Jawaban cepat "/ongkos" tidak ada, jadi tidak ada yang dikirim ke pelanggan. Yang tersedia: /ongkir · /rekening');
+    expect(escalation().status).toBe('waiting');
+  });
+
   it('#catatan keeps a private note on the customer and sends the customer nothing', async () => {
     const notice = await escalate();
     await rig.staffSays(RINA, notice, '#catatan pelanggan lama, minta dikirim besok pagi');
