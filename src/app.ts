@@ -100,6 +100,8 @@ export function startBot(config: Config, log: Logger): RunningBot {
   // Staff phones are never customers: their messages are commands, and the shop's notifications to them are not a takeover.
   gateway.onInbound((message) => (commands.isStaff(message) ? commands.handle(message) : pipeline.handleInbound(message)));
   gateway.onOwnMessage((message) => (commands.isStaff(message) ? notifier.echoed(message) : desk.ownMessage(message)));
+  // Staff may write from a LID with no number beside it: Baileys can tell their number only if it learnt the LID.
+  const learnStaffLids = (): Promise<void> => gateway.learnLids(flows.current().settings.staff.map((member) => member.phone));
   activity.subscribe(() => void notifier.flush());
 
   let gaveUp: (reason: string) => void = () => undefined;
@@ -129,6 +131,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
       pairingCode = null;
       void pipeline.flushAll();
       void notifier.flush();
+      void learnStaffLids();
     },
     onStop: gaveUp,
   });
@@ -169,6 +172,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
   );
   activity.subscribe((rowId) => void jobs.then((service) => service?.group('reminders')?.schedule(rowId)));
   flows.onReload((changed) => {
+    if (gateway.status().connected) void learnStaffLids();
     planner
       .replanAll(clock)
       .then(async (count) => {

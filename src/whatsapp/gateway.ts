@@ -105,6 +105,22 @@ export class WhatsAppGateway implements Transport {
     this.ownHandler = handler;
   }
 
+  /**
+   * Asks WhatsApp for the LIDs (`…@lid`) of these numbers (digits with country code) unless Baileys knows them;
+   * Baileys keeps them in the session. A message that then arrives from such a LID with no number beside it
+   * is still known as that number's: staff who write from a LID are recognised as staff. Never rejects.
+   */
+  async learnLids(phones: string[]): Promise<void> {
+    const lidMapping = this.socket?.signalRepository?.lidMapping;
+    if (!lidMapping || !phones.length) return;
+    try {
+      const found = await lidMapping.getLIDsForPNs(phones.map((phone) => `${phone}@s.whatsapp.net`));
+      this.log.debug({ numbers: phones.length, found: found?.length ?? 0 }, 'LIDs of staff numbers looked up');
+    } catch (error) {
+      this.log.warn({ err: error }, 'the LIDs of staff numbers could not be looked up; staff writing from a LID may not be recognised');
+    }
+  }
+
   /** Resolves when every message received so far has been handed on. */
   drained(): Promise<void> {
     return this.intake;

@@ -106,6 +106,25 @@ describe('staff commands from WhatsApp', () => {
     expect(escalation().status).toBe('waiting');
   });
 
+  it('recognises a staff member who writes from a LID with no number beside it, once the LIDs of staff numbers were looked up', async () => {
+    const notice = await escalate();
+    const RINA_LID = '99887766554433@lid';
+    // WhatsApp's answer to Baileys' number-to-LID lookup (a USync query): there is no server here.
+    const asked: string[][] = [];
+    Object.assign(rig.socket.signalRepository.lidMapping, { pnToLIDFunc: async (pns: string[]) => (asked.push(pns), pns.filter((pn) => pn === RINA).map((pn) => ({ pn, lid: RINA_LID }))) });
+    await rig.gateway.learnLids(['6281211112222', '6281233334444']);
+    expect(asked).toEqual([[RINA, BUDI]]);
+    await rig.staffSays(RINA_LID, notice, 'Halo Kak, saya Rina.');
+    await rig.staffSays(RINA_LID, null, 'staf');
+    expect(customerTexts()).toEqual(['Sebentar ya, staf kami segera membalas.', 'Halo Kak, saya Rina.']);
+    expect(rig.textsTo(RINA).map((text) => text.split('\n')[0])).toEqual([
+      '🔔 Halo Rina, ada pelanggan yang perlu dibantu.',
+      '✓ Terkirim ke Sari (+6281234567890).',
+      'Halo Rina 👋 Cara menjawab pelanggan dari sini:',
+    ]);
+    expect(rig.store.customers.get(RINA_LID)).toBeUndefined();
+  });
+
   it('#catatan keeps a private note on the customer and sends the customer nothing', async () => {
     const notice = await escalate();
     await rig.staffSays(RINA, notice, '#catatan pelanggan lama, minta dikirim besok pagi');
