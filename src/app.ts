@@ -78,7 +78,8 @@ export function startBot(config: Config, log: Logger): RunningBot {
   const searchIndexer = new SearchIndexer(store.search, log); // fills the search index in batches, off the hot path
   searchIndexer.start();
   const heartbeat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS).unref();
-  const gateway = new WhatsAppGateway({ log, clock, pacing: { ...DEFAULT_PACING, msPerChar: config.typingMsPerChar } });
+  const mediaRoot = shopRootOf(config.flowsDir);
+  const gateway = new WhatsAppGateway({ log, clock, pacing: { ...DEFAULT_PACING, msPerChar: config.typingMsPerChar }, inboundMedia: { root: mediaRoot } });
   const planner = new CheckinPlanner(store, () => flows.current());
   const activity = new Activity();
   const notifier = new StaffNotifier({ store, transport: gateway, flows: () => flows.current(), clock, log, inboxUrl: (id) => `${config.webBaseUrl}/conversations/${id}` });
@@ -92,7 +93,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     afterChange: (rowId, now, known) => void planner.replan(rowId, now, known),
     onEscalation: (escalationId, _customer, now) => void notifier.escalationOpened(escalationId, now),
     afterCommit: (rowId) => activity.changed(rowId),
-    mediaRoot: shopRootOf(config.flowsDir),
+    mediaRoot,
   });
   const sender = new CheckinSender({ store, pipeline, planner, flows: () => flows.current(), clock, random: Math.random, log });
   const desk = new StaffDesk(store, pipeline, clock, config.phonePauseMs, { transferred: (id, by, to, now) => void notifier.transferred(id, by, to, now) });
@@ -186,7 +187,7 @@ export function startBot(config: Config, log: Logger): RunningBot {
     desk,
     activity,
     flows: () => flows.current(),
-    mediaRoot: shopRootOf(config.flowsDir),
+    mediaRoot,
     clock,
     log,
     baseUrl: config.webBaseUrl,

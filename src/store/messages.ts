@@ -67,11 +67,12 @@ interface InboundRow {
   location: string | null;
   at: number;
   waiting: 0 | 1;
+  mediaPath: string | null;
 }
 
 function inboundRow(message: InboundMessage, customerId: number, waiting: 0 | 1): InboundRow {
   const { id: waId, kind, text, at, location } = message;
-  return { waId, customerId, kind, text, location: location ? JSON.stringify(location) : null, at, waiting };
+  return { waId, customerId, kind, text, location: location ? JSON.stringify(location) : null, at, waiting, mediaPath: message.mediaPath ?? null };
 }
 
 interface WaitingRow {
@@ -101,8 +102,8 @@ export class MessageStore {
 
   constructor(db: Db) {
     this.insertIn = db.prepare<InboundRow>(
-      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, location, at, status, waiting)
-       VALUES (@waId, @customerId, 'in', 'customer', @kind, @text, @location, @at, 'received', @waiting) ON CONFLICT (wa_id) DO NOTHING`,
+      `INSERT INTO messages (wa_id, customer_id, direction, sender, kind, text, location, at, status, waiting, media_path)
+       VALUES (@waId, @customerId, 'in', 'customer', @kind, @text, @location, @at, 'received', @waiting, @mediaPath) ON CONFLICT (wa_id) DO NOTHING`,
     );
     this.takeWaitingStmt = db.prepare(`UPDATE messages SET waiting = 0 WHERE wa_id = ? AND waiting = 1`);
     this.waitingStmt = db.prepare<[], WaitingRow>(

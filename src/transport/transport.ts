@@ -19,6 +19,8 @@ export interface InboundMessage extends Inbound {
   at: number;
   /** The id of the message this one replies to (quotes), when it is a reply: staff answer a notification this way. */
   quotedId?: string | null;
+  /** A customer's photo or file as kept in the shop folder (`data/media/inbound/<id>.jpg`); none when it could not be fetched. */
+  mediaPath?: string | null;
 }
 
 /** A picture or file to send: its path as stored (for display) and the file on disk. */

@@ -3,10 +3,11 @@
  * in order, and handed to the pipeline (which keeps each chat in order); a malformed message is logged and
  * skipped. The socket is replaced on every reconnect; the gateway outlives them.
  */
-import { generateMessageIDV2, isLidUser, isPnUser, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
+import { downloadMediaMessage, generateMessageIDV2, isLidUser, isPnUser, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { PermanentSendError } from '../errors.js';
 import type { InboundHandler, MediaToSend, Transport, TransportStatus } from '../transport/transport.js';
+import { InboundMedia, type MediaDownload } from './inbound-media.js';
 import { mediaContent } from './media-content.js';
 import { statusCode } from './disconnect.js';
 import { normalize } from './normalize.js';
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   pacing?: Pacing;
   /** Tests replace the waiting. */
   wait?: (ms: number) => Promise<void>;
+  /** Where customers' photos and files are kept (the shop folder), and, in tests, how they are fetched. */
+  inboundMedia?: { root: string; download?: MediaDownload };
 }
 
 export class WhatsAppGateway implements Transport {
@@ -66,12 +69,22 @@ export class WhatsAppGateway implements Transport {
   private readonly clock: () => number;
   private readonly pacing: Pacing;
   private readonly wait: (ms: number) => Promise<void>;
+  private readonly media: InboundMedia | undefined;
 
   constructor(options: GatewayOptions) {
     this.log = options.log;
     this.clock = options.clock;
     this.pacing = options.pacing ?? DEFAULT_PACING;
     this.wait = options.wait ?? sleep;
+    const { inboundMedia } = options;
+    if (inboundMedia) this.media = new InboundMedia(inboundMedia.root, inboundMedia.download ?? ((raw) => this.downloadMedia(raw)), this.log);
+  }
+
+  /** A message's media from WhatsApp's servers; an expired link is renewed through the phone (updateMediaMessage). */
+  private async downloadMedia(raw: WAMessage): Promise<AsyncIterable<Uint8Array>> {
+    const socket = this.socket;
+    if (!socket) throw new NotConnectedError('WhatsApp is not connected');
+    return downloadMediaMessage(raw, 'stream', {}, { reuploadRequest: socket.updateMediaMessage, logger: this.log as never });
   }
 
   private accepting = true;
@@ -209,7 +222,13 @@ export class WhatsAppGateway implements Transport {
         this.log.debug({ messageId: raw.key?.id, reason: normalized.reason }, 'WhatsApp message skipped');
         return;
       }
-      if (normalized.type === 'customer') this.markRead(raw);
+      if (normalized.type === 'customer') {
+        this.markRead(raw);
+        // Awaited, so a chat's messages stay in order; the fetch is bounded by the size limit.
+        if (this.media && (normalized.message.kind === 'image' || normalized.message.kind === 'document')) {
+          normalized.message.mediaPath = await this.media.keep(raw, normalized.message.id);
+        }
+      }
       const handler = normalized.type === 'own' ? this.ownHandler : this.handler;
       // Not awaited: the pipeline queues per chat at once, so order holds and chats run in parallel.
       void handler?.(normalized.message);
