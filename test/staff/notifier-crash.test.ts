@@ -3,25 +3,18 @@
  * restart WhatsApp delivers the shop account's own message back (its echo), which marks it sent, so the outbox of
  * staff notifications does not send it again, exactly as the customers' outbox does.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waMessage } from '../helpers/baileys.js';
 import { killWhileSending } from '../helpers/crash.js';
 import { flowsFrom } from '../helpers/engine.js';
 import { RINA, StaffRig } from '../helpers/staff-rig.js';
-import { silentServer } from '../helpers/baileys.js';
-import { removeTempDirs, tempDir } from '../helpers/temp.js';
+import { silentServerPerFile } from '../helpers/silent-server.js';
+import { tempDir } from '../helpers/temp.js';
 import { STAFF_CRASH_FLOWS } from '../fixtures/staff-crash-flows.js';
 
-let server: Awaited<ReturnType<typeof silentServer>>;
-beforeAll(async () => {
-  server = await silentServer();
-});
-afterAll(async () => {
-  await server.close();
-  removeTempDirs();
-});
+const serverUrl = silentServerPerFile();
 
 interface WireLine {
   id: string;
@@ -39,7 +32,7 @@ describe('crash between sending a staff notification and marking it sent', () =>
     const notification = wire.find((line) => line.id === notificationId)!;
     expect(notification).toMatchObject({ chat: RINA, text: expect.stringMatching(/^🔔 Halo Rina, ada pelanggan yang perlu dibantu/) });
 
-    const rig = new StaffRig(server.url, flowsFrom(STAFF_CRASH_FLOWS), dbPath);
+    const rig = new StaffRig(serverUrl(), flowsFrom(STAFF_CRASH_FLOWS), dbPath);
     try {
       // Back online, WhatsApp delivers what the shop's account sent, then the outbox is flushed (as on every open).
       await rig.deliver('append', waMessage(RINA, { conversation: notification.text }, { key: { fromMe: true, id: notificationId } }));

@@ -3,7 +3,7 @@
  * through Baileys' event path on a real socket. There is no WhatsApp media server here: the gateway's download
  * seam hands over the bytes WhatsApp would stream.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { WAMessage, WASocket } from '@whiskeysockets/baileys';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,29 +13,22 @@ import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { Store } from '../../src/store/store.js';
 import { WhatsAppGateway } from '../../src/whatsapp/gateway.js';
 import { MAX_INBOUND_BYTES } from '../../src/whatsapp/inbound-media.js';
-import { offlineSocket, silentServer, waMessage } from '../helpers/baileys.js';
+import { offlineSocket, waMessage } from '../helpers/baileys.js';
 import { flowsFrom, MONDAY_10AM } from '../helpers/engine.js';
-import { removeTempDirs, tempDir } from '../helpers/temp.js';
+import { silentServerPerFile } from '../helpers/silent-server.js';
+import { tempDir } from '../helpers/temp.js';
 
 const FLOWS = flowsFrom('fallback: echo\nflows:\n  echo: { steps: [ { say: "Terima kasih, Kak." } ] }\n');
 const PN = '6281234567890@s.whatsapp.net';
 const PHOTO = Buffer.from('\xff\xd8\xff\xe0 a customer photo of a torn parcel', 'latin1');
 
-let server: Awaited<ReturnType<typeof silentServer>>;
+const serverUrl = silentServerPerFile();
 let shop: string;
 let store: Store;
 let socket: WASocket;
 let downloads: string[];
 let failDownload: boolean;
 let logLines: string[];
-
-beforeAll(async () => {
-  server = await silentServer();
-});
-afterAll(async () => {
-  await server.close();
-  removeTempDirs();
-});
 
 beforeEach(() => {
   shop = tempDir();
@@ -55,7 +48,7 @@ beforeEach(() => {
     await pipeline.handleInbound(m);
     await pipeline.idle();
   });
-  socket = offlineSocket(server.url);
+  socket = offlineSocket(serverUrl());
   gateway.attach(socket);
   deliver = async (...messages) => {
     socket.ev.emit('messages.upsert', { messages, type: 'notify' });
