@@ -1,9 +1,9 @@
 /**
  * Benchmark 4, flows: 500 flows with 5,000 steps in 20 files.
  *
- * - Validate and compile: `loadFlows(dir)` as start-up and hot reload call it (read, parse with positions,
+ * - Validate and compile: `loadFlows(dir)` as start-up and hot reload call it (read, parse (positions only for problems),
  *   validate against the schema, merge and check across files), against the YAML parse alone (the `yaml`
- *   library's parseDocument + toJS of the same files: the floor of any loader that reports file:line:col).
+ *   library's parseDocument + toJS of the same files: the floor of a loader that parses every file with positions, as this one did before).
  * - Validate and compile after a one-file change: `loadFlows(dir, cache)` with a per-file cache (what the
  *   registry's loader thread keeps between reloads) after one of the 20 files changed; for information.
  * - Hot reload: the bot handles messages at a steady rate while a flow file is saved; the registry's watcher
