@@ -42,7 +42,7 @@ export interface SearchResults {
   behind: number;
 }
 
-export const SEARCH_LIMIT = 50;
+const SEARCH_LIMIT = 50;
 /** The newest not-yet-indexed messages read per search; normally the indexer is only a second behind. */
 const TAIL_WINDOW = 2_000;
 const MAX_QUERY = 200;
@@ -50,9 +50,9 @@ const MAX_WORDS = 8;
 /** Shorter last words are searched whole: a one-letter prefix would match nearly every message. */
 const MIN_PREFIX = 2;
 const SNIPPET_CHARS = 160;
+const SNIPPET_LEAD = 50;
 /** Customers whose name matches, read to be sorted by their last contact. */
 const NAME_CANDIDATES = 5_000;
-const SNIPPET_LEAD = 50;
 
 /** unicode61's token characters (its default categories L*, N*, Co). */
 const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
@@ -69,18 +69,18 @@ interface Terms {
   prefix: boolean;
 }
 
-export function termsOf(query: string): Terms {
+function termsOf(query: string): Terms {
   const words = [...query.matchAll(TOKEN)].map((match) => fold(match[0])).slice(0, MAX_WORDS);
   const last = words.at(-1) ?? '';
   return { words, prefix: last.length >= MIN_PREFIX && ENDS_IN_TOKEN.test(query) };
 }
 
 /** An FTS5 query in which every word is a quoted string, so nothing staff type is read as FTS5 syntax. */
-export function matchExpression({ words, prefix }: Terms): string {
+function matchExpression({ words, prefix }: Terms): string {
   return words.map((word, i) => `"${word.replaceAll('"', '""')}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' AND ');
 }
 
-/** Whether a folded word of a text matches one of the terms: exactly, or as the start of the word being typed. */
+/** Which term a folded word of a text matches (its index; -1: none): exactly, or as the start of the word being typed. */
 function matcher({ words, prefix }: Terms): (word: string) => number {
   const last = words.length - 1;
   return (word) => words.findIndex((term, i) => word === term || (prefix && i === last && word.startsWith(term)));
@@ -95,7 +95,7 @@ function matchesAll(text: string, terms: Terms): boolean {
 }
 
 /** A text cut to a window around its first hit, split into segments with the matching words marked. */
-export function snippet(text: string, terms: Terms): Segment[] {
+function snippet(text: string, terms: Terms): Segment[] {
   const line = text.replace(/\s+/g, ' ').trim();
   const which = matcher(terms);
   const tokens = [...line.matchAll(TOKEN)];
@@ -132,7 +132,7 @@ function marked(phone: string, digits: string): Segment[] {
  * The digits of a phone number as typed, in the stored form (country code first): "0812…", "+62 812-…" and
  * "62812…" all become "62812…"; other digits ("3456") are kept to be found anywhere in a number.
  */
-export function phoneDigits(query: string): string | undefined {
+function phoneDigits(query: string): string | undefined {
   if (!/^\+?[\d\s\-.()]+$/.test(query)) return undefined;
   let digits = query.replace(/\D/g, '');
   if (digits.length < 3) return undefined;
