@@ -3,32 +3,22 @@
  * title, the customer panel sits below the transcript and edits tags, a picture goes out from the reply box, and a
  * transfer reaches the colleague's "Milik saya" when they log in.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { removeTempDirs } from '../helpers/temp.js';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { chromiumPerFile } from '../helpers/chromium.js';
 import { PASSWORD, WebRig } from '../helpers/web-rig.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 const ENGLISH = /\b(Inbox|Reply|Send|Claim|Release|Hand back|Log ?out|Log in|Waiting|Mine|Recent|Notes|Tags|Add|Remove|Transfer|Picture|Customer|Staff)\b/;
 
-let browser: Browser;
+const browser = chromiumPerFile();
 let rig: WebRig;
 let page: Page;
 let base: string;
 
 jest.setTimeout(60_000); // a real browser on a shared machine
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (npm test installs it)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-});
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
 afterEach(async () => {
   await page?.close();
   await rig?.close();
@@ -47,7 +37,7 @@ describe('the conversation page in chromium', () => {
     await rig.account('Rina');
     await rig.account('Dewi');
     base = await rig.app.listen({ port: 0, host: '127.0.0.1' });
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    page = await browser().newPage({ viewport: { width: 390, height: 844 } });
     // Counts the beeps the page plays.
     await page.addInitScript(() => {
       const w = window as unknown as { beeps: number };
