@@ -14,6 +14,10 @@ const ENGLISH = /\b(Inbox|Reply|Send|Claim|Release|Hand back|Log ?out|Log in|Wai
 
 const browser = chromiumPerFile();
 let rig: WebRig;
+/** The page's window, as the functions run inside it see it (the tests compile without the DOM types). */
+type InPage = { document: { title: string }; beeps: number; dispatchEvent: (event: unknown) => void; Event: new (type: string) => unknown };
+const titleIs = (title: string) => page.waitForFunction((expected) => (globalThis as unknown as InPage).document.title === expected, title);
+const tabEvent = (type: 'blur' | 'focus') => page.evaluate((name) => (globalThis as unknown as InPage).dispatchEvent(new (globalThis as unknown as InPage).Event(name)), type);
 let page: Page;
 let base: string;
 
@@ -39,26 +43,25 @@ describe('the conversation page in chromium', () => {
     base = await rig.app.listen({ port: 0, host: '127.0.0.1' });
     page = await browser().newPage({ viewport: { width: 390, height: 844 } });
     // Counts the beeps the page plays.
-    await page.addInitScript(() => {
-      const w = window as unknown as { beeps: number };
-      w.beeps = 0;
+    await page.addInitScript(`
+      window.beeps = 0;
       const create = AudioContext.prototype.createOscillator;
-      AudioContext.prototype.createOscillator = function (this: AudioContext) {
-        w.beeps++;
+      AudioContext.prototype.createOscillator = function () {
+        window.beeps++;
         return create.call(this);
       };
-    });
+    `);
     await page.goto(`${base}/`);
     await logIn('Rina');
 
     // Staff touched the page once (sound allowed), then looked at another tab.
     await page.mouse.click(5, 300);
-    await page.evaluate(() => dispatchEvent(new Event('blur')));
+    await tabEvent('blur');
     await rig.customerSays('62811', 'admin', 'Budi');
-    await page.waitForFunction(() => document.title === '(1) Pelanggan menunggu — Kotak Masuk');
-    await page.waitForFunction(() => (window as unknown as { beeps: number }).beeps === 1);
-    await page.evaluate(() => dispatchEvent(new Event('focus')));
-    await page.waitForFunction(() => document.title === '(1) Kotak Masuk · Setia');
+    await titleIs('(1) Pelanggan menunggu — Kotak Masuk');
+    await page.waitForFunction(() => (globalThis as unknown as InPage).beeps === 1);
+    await tabEvent('focus');
+    await titleIs('(1) Kotak Masuk · Setia');
 
     await page.click('.entry.waiting a');
     await page.waitForSelector('.customer-panel >> text=Pesan dari pelanggan');

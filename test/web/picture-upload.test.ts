@@ -15,7 +15,7 @@ afterAll(removeTempDirs);
 
 /** A body as a browser sends the reply form with a file chosen. */
 function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }): Buffer {
-  const parts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="picture"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
   return Buffer.concat(parts);
 }
