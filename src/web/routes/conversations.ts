@@ -12,7 +12,7 @@ import type { MessageKey } from '../i18n/id.js';
 import { conversationActions, conversationHeader, conversationLive } from '../pages/conversation.js';
 import { customerPanel } from '../pages/customer-panel.js';
 import { inboxLive } from '../pages/inbox.js';
-import { replyText } from '../quick-replies.js';
+import { replyText } from '../../staff/quick-replies.js';
 import { sendPage } from '../send-page.js';
 import { acceptUploads, pictureExtension, removePicture, storePicture } from '../uploads.js';
 import { conversationView, inboxView, unreadCount } from '../views.js';
