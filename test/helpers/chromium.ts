@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { removeTempDirs } from './temp.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -20,4 +20,12 @@ export function chromiumPerFile(): () => Browser {
     removeTempDirs();
   });
   return () => browser;
+}
+
+/** Logs in from the login page and waits for the (empty) inbox. */
+export async function logIn(page: Page, name: string, password: string): Promise<void> {
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('text=Tidak ada yang menunggu staf.');
 }

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { chromiumPerFile } from '../helpers/chromium.js';
+import { chromiumPerFile, logIn } from '../helpers/chromium.js';
 import { PASSWORD, WebRig } from '../helpers/web-rig.js';
 
 /** A 1×1 PNG. */
@@ -28,12 +28,6 @@ afterEach(async () => {
   await rig?.close();
 });
 
-async function logIn(name: string): Promise<void> {
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Tidak ada yang menunggu staf.');
-}
 
 describe('the conversation page in chromium', () => {
   it('alerts, shows the customer, edits a tag, sends a picture and transfers to a colleague', async () => {
@@ -52,7 +46,7 @@ describe('the conversation page in chromium', () => {
       };
     `);
     await page.goto(`${base}/`);
-    await logIn('Rina');
+    await logIn(page, 'Rina', PASSWORD);
 
     // Staff touched the page once (sound allowed), then looked at another tab.
     await page.mouse.click(5, 300);
@@ -90,7 +84,7 @@ describe('the conversation page in chromium', () => {
     await page.waitForSelector('text=Dengan Dewi');
     await page.click('.logout button');
     await page.waitForSelector('input[name=password]');
-    await logIn('Dewi');
+    await logIn(page, 'Dewi', PASSWORD);
     await page.waitForSelector('.entry.claimed.transferred >> text=dialihkan oleh Rina');
     expect(await page.textContent('.entry.transferred .who')).toBe('Budi');
   });

@@ -3,30 +3,20 @@
  * member finds a customer by a word of their message and by their phone from the search box in the header,
  * and opens the conversation from the result.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { SearchIndexer } from '../../src/store/search-indexer.js';
-import { removeTempDirs, silentLog } from '../helpers/temp.js';
+import { chromiumPerFile, logIn } from '../helpers/chromium.js';
+import { silentLog } from '../helpers/temp.js';
 import { PASSWORD, WebRig } from '../helpers/web-rig.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-let browser: Browser;
+const browser = chromiumPerFile();
 let rig: WebRig;
 let page: Page;
 let base: string;
 
 jest.setTimeout(60_000); // a real browser on a shared machine
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-});
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
 afterEach(async () => {
   await page?.close();
   await rig?.close();
@@ -36,12 +26,9 @@ async function loggedIn(): Promise<void> {
   rig = await new WebRig().start();
   await rig.account('Rina');
   base = await rig.app.listen({ port: 0, host: '127.0.0.1' });
-  page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+  page = await browser().newPage({ viewport: { width: 390, height: 844 } }); // a phone
   await page.goto(`${base}/`);
-  await page.fill('input[name=name]', 'Rina');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Tidak ada yang menunggu staf.');
+  await logIn(page, 'Rina', PASSWORD);
 }
 
 async function searchFor(query: string): Promise<void> {

@@ -1,17 +1,15 @@
 /**
- * The inbox in a real browser: Debian's chromium (installed by .ci/run: apt-get install -y chromium) driven by
+ * The inbox in a real browser: Debian's chromium (npm test installs it when missing) driven by
  * playwright-core. A staff member logs in, sees an escalation arrive without reloading, replies, and hands back.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { removeTempDirs } from '../helpers/temp.js';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { chromiumPerFile, logIn } from '../helpers/chromium.js';
 import { PASSWORD, WebRig } from '../helpers/web-rig.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ATTACK = '<script>alert(1)</script><img src=x onerror=alert(1)>';
 
-let browser: Browser;
+const browser = chromiumPerFile();
 let rig: WebRig;
 let page: Page;
 let base: string;
@@ -26,14 +24,6 @@ async function expectNoEnglish(): Promise<void> {
 
 jest.setTimeout(60_000); // a real browser on a shared machine
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-});
-afterAll(async () => {
-  await browser?.close();
-  removeTempDirs();
-});
 afterEach(async () => {
   await page?.close();
   await rig?.close();
@@ -43,22 +33,16 @@ async function loggedIn(role: 'staff' | 'owner' = 'staff'): Promise<void> {
   rig = await new WebRig().start();
   await rig.account('Rina', role);
   base = await rig.app.listen({ port: 0, host: '127.0.0.1' });
-  page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+  page = await browser().newPage({ viewport: { width: 390, height: 844 } }); // a phone
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
   await page.goto(`${base}/`);
   await expectNoEnglish();
-  await logIn('Rina', PASSWORD);
+  await logIn(page, 'Rina', PASSWORD);
 }
 
-async function logIn(name: string, password: string): Promise<void> {
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Tidak ada yang menunggu staf.');
-}
 
 describe('the inbox in chromium', () => {
   it('shows an escalation live, sends the reply to the customer, and hands back to the bot', async () => {
@@ -107,7 +91,7 @@ describe('the inbox in chromium', () => {
     const password = (await page.textContent('.one-time strong.code'))!;
     await page.click('.logout button');
     await page.waitForSelector('input[name=password]');
-    await logIn('Dewi', password);
+    await logIn(page, 'Dewi', password);
     expect(await page.textContent('.me')).toBe('Dewi');
   });
 
