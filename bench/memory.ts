@@ -17,11 +17,13 @@ const CHILD = fileURLToPath(new URL('./memory-bot.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const MEMORY_CUSTOMERS = Number(process.env.BENCH_MEMORY_CUSTOMERS ?? 100_000);
 const TARGET_MB = 200;
+/** The V8 flags the bot runs with (bin/setia.js, npm start): the figure is the bot's as shipped. */
+const BOT_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 async function child(mode: 'bot' | 'baseline', dbPath: string): Promise<Record<string, number>> {
   const prefix = uniquePrefix('memory');
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, dbPath, SHIPPED_FLOWS, prefix], { cwd: ROOT, maxBuffer: 1 << 20, timeout: 600_000 });
+    const { stdout } = await run(process.execPath, [...BOT_NODE_FLAGS, '--import', 'tsx', CHILD, mode, dbPath, SHIPPED_FLOWS, prefix], { cwd: ROOT, maxBuffer: 1 << 20, timeout: 600_000 });
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number>;
   } finally {
     const redis = connectRedis();
