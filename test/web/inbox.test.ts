@@ -51,6 +51,19 @@ flows:
     expect(api.waiting).toMatchObject([{ name: 'Budi', reason: 'Minta admin' }]);
   });
 
+  it('names the shop’s phone in the shop’s language when someone answered from it', async () => {
+    const { rina } = await staffRig();
+    await rig.customerSays('62811', 'admin', 'Budi');
+    await rig.desk.ownMessage({ id: 'PHONE-1', chatId: '62811@s.whatsapp.net', phone: '62811', kind: 'text', text: 'Halo Kak, saya bantu ya', at: rig.now });
+    const inbox = (await get('/', rina)).body;
+    const conversation = (await get(`/conversations/${rig.customerId('62811')}`, rina)).body;
+    for (const page of [inbox, conversation]) {
+      expect(page).toContain('HP toko');
+      expect(page).not.toContain('shop&#39;s phone');
+      expect(page).not.toContain("shop's phone");
+    }
+  });
+
   it('orders waiting escalations first, then mine, then colleagues’', async () => {
     const { rina } = await staffRig();
     await rig.account('Dewi');

@@ -21,6 +21,8 @@ export const en: Record<MessageKey, string> = {
   'error.required': '"{field}" is required',
   'error.tooLong': '"{field}" is longer than {max} characters',
   'error.tagTooLong': 'a tag is at most {max} characters',
+  'actor.shopPhone': "the shop's phone",
+  'actor.autoRelease': 'automatically',
   'sender.customer': 'Customer',
   'sender.bot': 'Bot',
   'sender.staff': 'Staff',

@@ -19,6 +19,8 @@ export const id = {
   'error.required': '"{field}" wajib diisi',
   'error.tooLong': '"{field}" lebih dari {max} karakter',
   'error.tagTooLong': 'tag paling banyak {max} karakter',
+  'actor.shopPhone': 'HP toko',
+  'actor.autoRelease': 'otomatis',
   'sender.customer': 'Pelanggan',
   'sender.bot': 'Bot',
   'sender.staff': 'Staf',

@@ -10,13 +10,13 @@ import type { Locale, Translate } from '../i18n/translate.js';
 import { mediaUrl } from '../routes/media.js';
 import { MAX_PICTURE_MB } from '../uploads.js';
 import type { ConversationView } from '../views.js';
-import { ago, clockTime, kindLabel } from './format.js';
+import { actorName, ago, clockTime, kindLabel } from './format.js';
 import { csrfField } from './layout.js';
 
 function message(item: StoredMessage, locale: Locale, now: number): Html {
   const { t } = locale;
   const sender = t(`sender.${item.sender}`);
-  const label = item.sender === 'staff' && item.author ? `${sender} · ${item.author}` : sender;
+  const label = item.sender === 'staff' && item.author ? `${sender} · ${actorName(item.author, t)}` : sender;
   return html`<li class="msg ${item.sender}">
   <span class="by">${label}</span> <time>${clockTime(item.at, locale.zone, now, locale.language)}</time>
   ${item.kind !== 'text' ? html`<span class="kind">${kindLabel(item.kind, t)}</span>` : ''}
@@ -43,7 +43,7 @@ function status(view: ConversationView, now: number, t: Translate): Html {
   }
   const since = `${escalation.reason} · ${ago(now - escalation.createdAt, t)}`;
   if (escalation.status === 'waiting') return html`<p class="state waiting">${t('conv.waitingForStaff', { since })}</p>`;
-  return html`<p class="state claimed">${t('conv.with', { name: escalation.claimedBy ?? '', since })}</p>`;
+  return html`<p class="state claimed">${t('conv.with', { name: escalation.claimedBy ? actorName(escalation.claimedBy, t) : '', since })}</p>`;
 }
 
 function notes(view: ConversationView, locale: Locale, now: number): Html {

@@ -7,7 +7,7 @@ import type { WebSession } from '../../store/web-sessions.js';
 import { html, type Html } from '../html.js';
 import type { Locale, Translate } from '../i18n/translate.js';
 import type { ConversationView } from '../views.js';
-import { ago, clockTime, preview } from './format.js';
+import { actorName, ago, clockTime, preview } from './format.js';
 import { csrfField } from './layout.js';
 
 const actionsOf = (view: ConversationView): string => `/api/conversations/${view.customer.id}`;
@@ -77,7 +77,7 @@ function pastEscalations(view: ConversationView, locale: Locale, now: number): H
   <h3>${t('panel.pastEscalations')}</h3>
   ${view.history.escalations.length
     ? html`<ul>${view.history.escalations.map((escalation) => html`<li><time>${clockTime(escalation.createdAt, locale.zone, now, locale.language)}</time> ${escalation.reason}
-      <span class="meta">${escalation.repliedBy.length ? t('panel.handledBy', { names: escalation.repliedBy.join(', ') }) : t('panel.noStaffReply')} · ${t('panel.resolvedIn', { time: ago(escalation.releasedAt - escalation.createdAt, t) })}</span></li>`)}</ul>`
+      <span class="meta">${escalation.repliedBy.length ? t('panel.handledBy', { names: escalation.repliedBy.map((actor) => actorName(actor, t)).join(', ') }) : t('panel.noStaffReply')} · ${t('panel.resolvedIn', { time: ago(escalation.releasedAt - escalation.createdAt, t) })}</span></li>`)}</ul>`
     : html`<p class="empty">${t('panel.none')}</p>`}
 </section>`;
 }

@@ -1,5 +1,6 @@
 /** Times as staff read them: "12 mnt" ago, and clock times in the shop's time zone and language ("Sen, 23 Nov 14.05"). */
 import { localTime } from '../../core/flow/hours.js';
+import { AUTO_RELEASE, SHOP_PHONE } from '../../staff/desk.js';
 import { LOCALES, type Language, type Translate } from '../i18n/translate.js';
 
 export function ago(ms: number, t: Translate): string {
@@ -28,4 +29,11 @@ export function preview(text: string | null, kind: string | null, t: Translate):
 /** Pictures and documents by their name in the shop's language; other kinds as stored. */
 export function kindLabel(kind: string, t: Translate): string {
   return kind === 'image' || kind === 'document' ? t(`kind.${kind}`) : kind;
+}
+
+/** Who did something, as staff call them: the shop's phone and the automatic release in the shop's language. */
+export function actorName(actor: string, t: Translate): string {
+  if (actor === SHOP_PHONE) return t('actor.shopPhone');
+  if (actor === AUTO_RELEASE) return t('actor.autoRelease');
+  return actor;
 }

@@ -3,7 +3,7 @@ import type { InboxEntry } from '../../store/inbox.js';
 import { html, type Html } from '../html.js';
 import type { Translate } from '../i18n/translate.js';
 import type { InboxView } from '../views.js';
-import { ago, preview } from './format.js';
+import { actorName, ago, preview } from './format.js';
 
 /** A listed conversation; `transferredBy` marks one a colleague just handed to the viewer. */
 type Listed = InboxEntry & { transferredBy?: string | null };
@@ -16,7 +16,7 @@ function entry(item: Listed, now: number, t: Translate): Html {
     <span class="who">${who}</span> ${item.phone && item.name ? html`<span class="phone">+${item.phone}</span>` : ''}
     ${item.transferredBy ? html`<span class="badge">${t('inbox.transferredBy', { name: item.transferredBy })}</span>` : ''}
     ${item.reason ? html`<span class="reason">${item.reason}</span>` : ''}
-    <span class="meta">${since}${item.claimedBy ? html` · ${item.claimedBy}` : ''}</span>
+    <span class="meta">${since}${item.claimedBy ? html` · ${actorName(item.claimedBy, t)}` : ''}</span>
     <span class="last">${item.lastSender ? html`<b>${t(`sender.${item.lastSender}`)}:</b> ` : ''}${preview(item.lastText, item.lastKind, t)}</span>
   </a>
 </li>`;

@@ -6,7 +6,7 @@
 import type { CustomerHit, MessageHit, SearchResults, Segment } from '../../store/search.js';
 import { html, type Html } from '../html.js';
 import type { Locale, Translate } from '../i18n/translate.js';
-import { clockTime } from './format.js';
+import { actorName, clockTime } from './format.js';
 
 function segments(parts: Segment[]): Html {
   return html`${parts.map((part) => (part.hit ? html`<mark>${part.text}</mark>` : html`${part.text}`))}`;
@@ -25,7 +25,7 @@ function customer(hit: CustomerHit, locale: Locale, now: number): Html {
 function message(hit: MessageHit, locale: Locale, now: number): Html {
   const { t } = locale;
   const who = hit.name ?? (hit.phone ? `+${hit.phone}` : t('sender.customer'));
-  const by = hit.sender === 'staff' && hit.author ? `${t('sender.staff')} · ${hit.author}` : t(`sender.${hit.sender}`);
+  const by = hit.sender === 'staff' && hit.author ? `${t('sender.staff')} · ${actorName(hit.author, t)}` : t(`sender.${hit.sender}`);
   return html`<li class="entry">
   <a href="/conversations/${hit.customerId}">
     <span class="who">${who}</span> ${hit.name && hit.phone ? html`<span class="phone">+${hit.phone}</span>` : ''}
