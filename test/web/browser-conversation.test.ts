@@ -3,7 +3,7 @@
  * title, the customer panel sits below the transcript and edits tags, a picture goes out from the reply box, and a
  * transfer reaches the colleague's "Milik saya" when they log in.
  */
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { chromiumPerFile, logIn } from '../helpers/chromium.js';
 import { PASSWORD, WebRig } from '../helpers/web-rig.js';
@@ -21,12 +21,7 @@ const tabEvent = (type: 'blur' | 'focus') => page.evaluate((name) => (globalThis
 let page: Page;
 let base: string;
 
-jest.setTimeout(60_000); // a real browser on a shared machine
-
-afterEach(async () => {
-  await page?.close();
-  await rig?.close();
-});
+afterEach(() => rig?.close());
 
 
 describe('the conversation page in chromium', () => {

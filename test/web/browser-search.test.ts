@@ -3,7 +3,7 @@
  * member finds a customer by a word of their message and by their phone from the search box in the header,
  * and opens the conversation from the result.
  */
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { SearchIndexer } from '../../src/store/search-indexer.js';
 import { chromiumPerFile, logIn } from '../helpers/chromium.js';
@@ -15,12 +15,7 @@ let rig: WebRig;
 let page: Page;
 let base: string;
 
-jest.setTimeout(60_000); // a real browser on a shared machine
-
-afterEach(async () => {
-  await page?.close();
-  await rig?.close();
-});
+afterEach(() => rig?.close());
 
 async function loggedIn(): Promise<void> {
   rig = await new WebRig().start();
