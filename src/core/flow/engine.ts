@@ -14,7 +14,7 @@ import { hoursView, isOpen } from './hours.js';
 import { isDataPath } from './media-path.js';
 import { nextPath, stepAt } from './path.js';
 import { patience } from './patience.js';
-import { render, type TemplateScope } from './template.js';
+import { hasPlaceholder, render, type TemplateScope } from './template.js';
 import { optionByName } from './menu-choice.js';
 import { explainTrigger } from './triggers.js';
 import type {
@@ -99,7 +99,8 @@ class Turn {
   text(texts: Texts, extra?: TemplateScope): string {
     const variants = Array.isArray(texts) ? texts : [texts];
     const chosen = variants[Math.floor(this.input.random() * variants.length)] ?? '';
-    return render(chosen, this.scope(extra)).trim();
+    // Most texts have no placeholder: building the scope for them was ~4 % of a message's CPU.
+    return (hasPlaceholder(chosen) ? render(chosen, this.scope(extra)) : chosen).trim();
   }
 
   say(texts: Texts, extra?: TemplateScope): void {

@@ -25,6 +25,11 @@ function display(value: unknown): string | undefined {
   return String(value);
 }
 
+/** Whether a text may read a value: without "{{" it renders as written, whatever the scope. */
+export function hasPlaceholder(template: string): boolean {
+  return template.includes('{{');
+}
+
 export function render(template: string, scope: TemplateScope): string {
   return template.replace(PLACEHOLDER, (_match, path: string, fallback: string | undefined) => {
     return display(lookup(scope, path)) ?? fallback ?? '';

@@ -4,10 +4,13 @@
  */
 
 const COMBINING_MARKS = /\p{M}+/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 const WORD = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
 
 /** Lower-cases and strips accents, keeping everything else. */
 export function fold(text: string): string {
+  // Most messages are plain ASCII, which NFKD leaves as it is and which has no combining marks.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
 }
 
