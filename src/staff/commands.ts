@@ -1,7 +1,7 @@
 /**
  * Staff answering escalations from their own WhatsApp. A staff member replies to (quotes) a notification: plain
- * text goes to that customer (`/ongkir` sends that quick reply, filled for the customer), `#ambil` claims the conversation, `#selesai [closing message]` hands it back to
- * the bot, `#catatan <text>` adds a private note. Anything else gets a short help with the open conversations.
+ * text goes to that customer (`/ongkir` sends that quick reply, filled for the customer), `#ambil` claims the
+ * conversation, `#selesai [closing message]` hands it back to the bot, `#catatan <text>` adds a private note. Anything else gets a short help with the open conversations.
  * Staff numbers never reach the customer flows. Each message is handled once, however often WhatsApp delivers
  * it: its id is recorded in the transaction that acts on it.
  */
